@@ -1,0 +1,3 @@
+from isomux.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The Codex backend: `codex app-server` driven over JSON-RPC on stdio."""

@@ -1,0 +1,107 @@
+"""One entry point for commands, shared by the WebSocket and the REST API.
+
+It knows which actor owns what a command touches and asks that actor, with a deadline.
+It holds no state and no business rules; the owners check everything that needs state.
+Who is calling (a person on a device, or an agent) comes from the authentication layer,
+never from the command itself, so sender labels cannot be forged by a client.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+
+from isomux import wire
+from isomux.actors import child_handle
+from isomux.agent import Act
+from isomux.domain import commands as c
+from isomux.domain.model import Attachment, QueuedMessage, Sender
+from isomux.errors import Forbidden, InvalidInput, NotFound
+from isomux.office import Do, GetAgent
+from isomux.router import Amend, Enqueue, Flush, Withdraw
+from isomux.services import Services
+from isomux.taskboard import Caller as TaskCaller
+from isomux.taskboard import DoTask
+from isomux.uploads import find_attachment
+
+ASK = 30.0
+
+_OFFICE = (c.SpawnAgent, c.EditAgent, c.KillAgent, c.MoveAgent, c.SwapDesks, c.CreateRoom, c.RenameRoom,
+           c.ReorderRooms, c.CloseRoom, c.UpdateOffice, c.UpdateRoom, c.ValidateCwd, c.ValidateEnvFile)
+_TASKS = (c.CreateTask, c.UpdateTask, c.ClaimTask, c.CompleteTask, c.DeleteTask)
+_AGENT = (c.Interrupt, c.NewConversation, c.ResumeSession, c.BranchFrom, c.AnswerPermission, c.SetTopic,
+          c.RegenerateTopic, c.ListSessions, c.GetLog)
+
+
+@attrs.frozen(kw_only=True)
+class Caller:
+    """Who is asking, as established by authentication."""
+
+    kind: Literal["person", "agent"] = "person"
+    name: str
+    device: str | None = None
+    agent_id: str | None = None
+    role: Literal["owner", "member"] = "owner"
+
+    @property
+    def sender(self) -> Sender:
+        return Sender(kind=self.kind, name=self.name, id=self.agent_id, device=self.device)
+
+
+async def agent_handle(s: Services, agent_id: str) -> Any:
+    try:
+        return await child_handle(s.agents, f"agent:{agent_id}", timeout=ASK)
+    except NotFound:
+        raise NotFound(f"there is no agent {agent_id!r}") from None
+
+
+async def dispatch(s: Services, caller: Caller, cmd: Any) -> Any:
+    """Run one command for ``caller`` and return its result (plain JSON-ready data)."""
+    return wire.unstructure(await _run(s, caller, cmd))
+
+
+async def _run(s: Services, caller: Caller, cmd: Any) -> Any:
+    if isinstance(cmd, _OFFICE):
+        return await s.office.ask(lambda r: Do(cmd, r), timeout=ASK)
+    if isinstance(cmd, _TASKS):
+        who = TaskCaller(name=caller.name, device=caller.device)
+        return await s.tasks.ask(lambda r: DoTask(cmd, who, r), timeout=ASK)
+    if isinstance(cmd, c.SendMessage):
+        await s.office.ask(lambda r: GetAgent(cmd.agent_id, r), timeout=ASK)
+        attachments = tuple([await _attachment(s, cmd.agent_id, ref.file) for ref in cmd.attachments])
+        return await enqueue(s, cmd.agent_id, caller.sender, cmd.text, attachments)
+    if isinstance(cmd, c.SendNow):
+        return {"delivered": await s.router.ask(lambda r: Flush(cmd.agent_id, r), timeout=ASK)}
+    if isinstance(cmd, c.EditQueued):
+        return await s.router.ask(lambda r: Amend(cmd.agent_id, cmd.message_id, cmd.text, r), timeout=ASK)
+    if isinstance(cmd, c.WithdrawQueued):
+        return await s.router.ask(lambda r: Withdraw(cmd.agent_id, cmd.message_id, r), timeout=ASK)
+    if isinstance(cmd, _AGENT):
+        handle = await agent_handle(s, cmd.agent_id)
+        return await handle.ask(lambda r: Act(cmd, caller.sender, r), timeout=ASK)
+    raise InvalidInput(f"unsupported command {type(cmd).__name__}")
+
+
+async def _attachment(s: Services, agent_id: str, file: str) -> Attachment:
+    import trio
+
+    return await trio.to_thread.run_sync(find_attachment, s.layout, agent_id, file)
+
+
+async def enqueue(s: Services, agent_id: str, sender: Sender, text: str,
+                  attachments: tuple[Attachment, ...] = ()) -> QueuedMessage:
+    return await s.router.ask(lambda r: Enqueue(agent_id, sender, text, attachments, r), timeout=ASK)
+
+
+async def agent_message(s: Services, caller: Caller, to_agent: str, text: str, sender_agent_id: str) -> QueuedMessage:
+    """``POST /agents/:id/message``: one agent writes to another (no automatic reply)."""
+    if caller.kind == "agent" and caller.agent_id != sender_agent_id:
+        raise Forbidden("an agent can only send messages in its own name")
+    sender = await s.office.ask(lambda r: GetAgent(sender_agent_id, r), timeout=ASK)
+    recipient = await s.office.ask(lambda r: GetAgent(to_agent, r), timeout=ASK)
+    if recipient.id == sender.id:
+        raise InvalidInput("an agent cannot send a message to itself")
+    if not recipient.accept_agent_messages:
+        raise Forbidden(f"{recipient.name} does not accept messages from other agents")
+    return await enqueue(s, recipient.id, Sender(kind="agent", name=sender.name, id=sender.id), text)

@@ -1,0 +1,127 @@
+"""The web actor: Hypercorn serving the Quart-Trio app inside the actor tree.
+
+Started last and stopped first. On stop it closes every browser connection cleanly
+(close code 1001, so browsers reconnect to the next server), then asks Hypercorn to
+shut down through its ``shutdown_trigger``. The listening socket is made here with
+``TCP_USER_TIMEOUT``, so a peer that stops acknowledging data is dropped by the kernel
+instead of holding a send (and a shutdown) forever.
+
+Restart: permanent. Shutdown: browsers closed, then up to ``graceful`` seconds for open
+requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import hypercorn.config
+import hypercorn.trio
+import trio
+from quart import Response, send_from_directory
+from quart_trio import QuartTrio
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from isomux.actors import ActorContext
+from isomux.http import rest
+from isomux.http.ws import RecentRequests, connection_handler
+from isomux.outbox import Outbox
+from isomux.services import Services
+
+log = logging.getLogger("isomux.web")
+
+USER_TIMEOUT_MS = 20_000
+
+
+def find_web_dir(configured: Path | None) -> Path | None:
+    candidates = [configured] if configured else []
+    here = Path(__file__).resolve().parent.parent
+    candidates += [here / "static", here.parent / "web" / "dist"]
+    for candidate in candidates:
+        if candidate is not None and (candidate / "index.html").is_file():
+            return candidate
+    return None
+
+
+NOT_BUILT = """<!doctype html><meta charset="utf-8"><title>Isomux</title>
+<body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">
+<h1>Isomux is running</h1><p>The browser app has not been built. From the repository, run
+<code>make run</code> (it builds <code>web/</code> and starts the office), or build it with
+<code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</code> and reload this page.</p>
+<p>The REST API is available meanwhile, for example <a href="/api/health">/api/health</a>.</p>"""
+
+
+def create_app(services: Services, live: set[Outbox]) -> QuartTrio:
+    app = QuartTrio(__name__, static_folder=None)
+    app.config["MAX_CONTENT_LENGTH"] = rest.MAX_BODY
+    rest.install(app, services)
+    app.add_websocket("/ws", "ws", connection_handler(services, RecentRequests(), live))
+    web_dir = find_web_dir(services.config.web_dir)
+
+    async def static(path: str = "") -> Any:
+        if path.startswith(("api/", "ws")):
+            return Response('{"error":{"code":"not_found","message":"no such endpoint"}}', status=404,
+                            content_type="application/json")
+        if web_dir is None:
+            return Response(NOT_BUILT, content_type="text/html; charset=utf-8")
+        if path:
+            try:
+                response = await send_from_directory(web_dir, path)
+            except HTTPNotFound:
+                response = None
+            if response is not None:
+                immutable = path.startswith("assets/")
+                response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if immutable
+                                                     else "no-cache")
+                response.headers["X-Content-Type-Options"] = "nosniff"
+                return response
+        response = await send_from_directory(web_dir, "index.html")
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    app.add_url_rule("/", "index", static, methods=["GET"])
+    app.add_url_rule("/<path:path>", "static_files", static, methods=["GET"])
+    return app
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if hasattr(socket, "TCP_USER_TIMEOUT"):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, USER_TIMEOUT_MS)
+    sock.bind((host, port))
+    return sock
+
+
+async def run_web(
+    ctx: ActorContext[Any], *, services: Services, on_ready: Any = None,
+    task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
+) -> None:
+    live: set[Outbox] = set()
+    app = create_app(services, live)
+    sock = listening_socket(services.config.host, services.config.port)
+    cfg = hypercorn.config.Config()
+    cfg.bind = [f"fd://{sock.detach()}"]
+    cfg.accesslog = None
+    cfg.errorlog = logging.getLogger("hypercorn.error")
+    cfg.graceful_timeout = 3.0
+    cfg.websocket_max_message_size = 2 << 20
+    stop = trio.Event()
+    async with trio.open_nursery() as nursery:
+        binds = await nursery.start(partial(hypercorn.trio.serve, app, cfg, shutdown_trigger=stop.wait))
+        url = binds[0].replace("0.0.0.0", "127.0.0.1") if binds else f"http://{services.config.host}"
+        services.url = url.rstrip("/")
+        if on_ready is not None:
+            on_ready(services.url)
+        task_status.started()
+        await ctx.stopping.wait()
+        for outbox in list(live):
+            outbox.close()
+        with trio.move_on_after(3):
+            while live:
+                await trio.sleep(0.05)
+        stop.set()

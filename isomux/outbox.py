@@ -1,0 +1,123 @@
+"""A browser connection's outbox: filled by the hub without ever blocking it.
+
+Backpressure policy (written down because it is the point of this class):
+
+- Ordered events go into a bounded FIFO. When it is full the browser has fallen too
+  far behind: everything queued is dropped and replaced by one fresh snapshot
+  (``Welcome``), after which events continue from that snapshot's sequence number. The
+  browser therefore never sees a gap, and a stalled browser costs bounded memory.
+- Stream deltas are merged per block (text is concatenated), so they take one slot
+  per block however fast an agent streams.
+- Frames addressed to this browser alone (command results) go into their own bounded
+  queue; if even that overflows, the connection is closed and the browser reconnects.
+
+The writer takes everything that is ready in one go, in the order: snapshot, deltas,
+events (as one batched frame), then results.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+import attrs
+import trio
+
+from isomux import wire
+from isomux.domain.events import StreamDelta
+from isomux.domain.protocol import Deltas
+from isomux.errors import MailboxFull
+
+
+@attrs.frozen
+class Outgoing:
+    text: str
+    last_seq: int | None = None  # the newest event sequence number inside, if any
+    events: int = 0
+    welcome: bool = False
+
+
+class Outbox:
+    def __init__(self, *, max_events: int = 4000, max_frames: int = 1000, name: str = "") -> None:
+        self.name = name
+        self.max_events = max_events
+        self.max_frames = max_frames
+        self._welcome: tuple[str, int] | None = None
+        self._events: deque[tuple[int, str]] = deque()
+        self._deltas: dict[tuple[str, str], StreamDelta] = {}
+        self._frames: deque[str] = deque()
+        self._lot = trio.lowlevel.ParkingLot()
+        self.closed = False
+        self.resyncs = 0
+
+    # Filled by the hub (never blocks) -----------------------------------------------
+
+    def push_event(self, seq: int, item: str, welcome: Callable[[], tuple[str, int]]) -> None:
+        if self.closed:
+            return
+        if len(self._events) >= self.max_events:
+            self.resyncs += 1
+            self.reset(*welcome())
+            return
+        self._events.append((seq, item))
+        self._lot.unpark_all()
+
+    def push_delta(self, delta: StreamDelta) -> None:
+        if self.closed:
+            return
+        key = (delta.agent_id, delta.block)
+        queued = self._deltas.get(key)
+        self._deltas[key] = delta if queued is None else attrs.evolve(queued, text=queued.text + delta.text)
+        self._lot.unpark_all()
+
+    def push_frame(self, text: str) -> None:
+        if self.closed:
+            return
+        if len(self._frames) >= self.max_frames:
+            raise MailboxFull(f"{self.name}: {self.max_frames} results waiting; the browser is not reading")
+        self._frames.append(text)
+        self._lot.unpark_all()
+
+    def reset(self, welcome_text: str, seq: int) -> None:
+        """Drop queued events and deltas; send this snapshot next."""
+        self._events.clear()
+        self._deltas.clear()
+        self._welcome = (welcome_text, seq)
+        self._lot.unpark_all()
+
+    def close(self) -> None:
+        self.closed = True
+        self._lot.unpark_all()
+
+    # Drained by the connection's writer ---------------------------------------------
+
+    def ready(self) -> bool:
+        return bool(self._welcome or self._events or self._deltas or self._frames)
+
+    async def take(self, *, max_events: int = 500) -> list[Outgoing]:
+        """Wait until something is queued (or the outbox closes), then take it."""
+        while not self.ready() and not self.closed:
+            await self._lot.park()
+        await trio.lowlevel.checkpoint()
+        out: list[Outgoing] = []
+        if self._welcome is not None:
+            text, seq = self._welcome
+            self._welcome = None
+            out.append(Outgoing(text, seq, welcome=True))
+        if self._deltas:
+            deltas = tuple(self._deltas.values())
+            self._deltas.clear()
+            out.append(Outgoing(wire.frame(Deltas(deltas=deltas))))
+        if self._events:
+            items: list[str] = []
+            last = 0
+            while self._events and len(items) < max_events:
+                last, item = self._events.popleft()
+                items.append(item)
+            out.append(Outgoing('{"type":"events","items":[' + ",".join(items) + "]}", last, len(items)))
+        while self._frames:
+            out.append(Outgoing(self._frames.popleft()))
+        return out
+
+    def __len__(self) -> int:
+        return len(self._events)

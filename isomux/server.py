@@ -1,0 +1,128 @@
+"""The root of the actor tree: builds the office's services and supervises its actors.
+
+Start order (stop order is the reverse): hub, agents (a supervisor that gives up on a
+crash-looping agent without touching the others), task board, router, office (which
+starts an actor per agent), web. The root is one_for_all: the hub's projection is rebuilt
+by the owners when they start, so if a core actor fails for good, everything restarts
+together rather than drifting apart. SIGINT and SIGTERM ask for an orderly shutdown; a
+second signal cancels at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Callable
+from typing import Any
+
+import trio
+
+from isomux import __version__
+from isomux.actors import ActorContext, ChildSpec, Restart, Strategy, Supervisor, request_stop, root_context
+from isomux.backends.base import Backend
+from isomux.backends.demo import DemoBackend
+from isomux.domain.events import AgentStatus, StatusChanged
+from isomux.domain.ids import now_ms
+from isomux.hub import Publish, run_hub
+from isomux.http.web import run_web
+from isomux.office import run_office
+from isomux.router import run_router
+from isomux.services import Config, Services
+from isomux.store.atomic import cleanup_temp_files
+from isomux.taskboard import run_taskboard
+from isomux.tokens import load_or_create_secret
+
+log = logging.getLogger("isomux")
+
+
+def make_backends(config: Config) -> dict[str, Backend]:
+    return {"demo": DemoBackend(delay=config.demo_delay)}
+
+
+def _spec(name: str, handle: Any, run: Callable[..., Any], **kw: Any) -> ChildSpec:
+    async def start(ctx: ActorContext[Any], *, task_status: trio.TaskStatus[None]) -> None:
+        await run(ctx, task_status=task_status, **kw)
+
+    return ChildSpec(name, start, inbox=handle.mailbox, shutdown=10.0)
+
+
+def build_tree(services: Services, on_ready: Callable[[str], None] | None) -> tuple[Supervisor, list[ChildSpec]]:
+    def give_up(name: str, exc: BaseException | None) -> None:
+        agent_id = name.removeprefix("agent:")
+        status = AgentStatus(agent_id=agent_id, state="error", since=now_ms(),
+                             broken=f"this agent crashed repeatedly ({exc!r}); restart the office to try again")
+        try:
+            services.hub.try_tell(Publish(StatusChanged(status=status)))
+        except Exception:
+            log.exception("could not report that %s was given up", name)
+
+    agents = Supervisor("agents", intensity=3, period=30, escalate=False, on_give_up=give_up)
+
+    async def run_agents(ctx: ActorContext[Any], *, task_status: trio.TaskStatus[None]) -> None:
+        await agents.run(ctx, task_status=task_status)
+
+    backends = tuple(b.info for b in services.backends.values())
+    children = [
+        _spec("hub", services.hub, run_hub, backends=backends, version=__version__),
+        ChildSpec("agents", run_agents, inbox=services.agents.mailbox, shutdown=30.0),
+        _spec("tasks", services.tasks, run_taskboard, services=services),
+        _spec("router", services.router, run_router, services=services),
+        _spec("office", services.office, run_office, services=services),
+        ChildSpec("web", _web_runner(services, on_ready), restart=Restart.PERMANENT, shutdown=10.0),
+    ]
+    return Supervisor("root", strategy=Strategy.ONE_FOR_ALL, intensity=3, period=60), children
+
+
+def _web_runner(services: Services, on_ready: Callable[[str], None] | None) -> Any:
+    async def start(ctx: ActorContext[Any], *, task_status: trio.TaskStatus[None]) -> None:
+        await run_web(ctx, services=services, on_ready=on_ready, task_status=task_status)
+
+    return start
+
+
+async def serve(config: Config, *, on_ready: Callable[[str], None] | None = None,
+                stop: trio.Event | None = None, task_status: trio.TaskStatus[Services] = trio.TASK_STATUS_IGNORED
+                ) -> None:
+    """Run one office until SIGINT/SIGTERM (or ``stop``); raises ``CorruptFile`` if its state is damaged."""
+    config.home.mkdir(parents=True, exist_ok=True)
+    from isomux.store.layout import Layout
+
+    layout = Layout(config.home)
+    await trio.to_thread.run_sync(layout.ensure)
+    await trio.to_thread.run_sync(cleanup_temp_files, config.home)
+    secret = await trio.to_thread.run_sync(load_or_create_secret, layout.secret_file)
+    services = Services.create(config, secret, make_backends(config))
+    root, children = build_tree(services, on_ready)
+    ctx = root_context("root")
+    done = trio.Event()
+
+    async def run_root(*, task_status: trio.TaskStatus[None]) -> None:
+        try:
+            await root.run(ctx, children, task_status=task_status)
+        finally:
+            done.set()
+
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(_watch_signals, ctx, nursery.cancel_scope)
+        if stop is not None:
+            nursery.start_soon(_stop_when, stop, ctx)
+        await nursery.start(run_root)
+        task_status.started(services)
+        await done.wait()
+        nursery.cancel_scope.cancel()
+
+
+async def _stop_when(stop: trio.Event, ctx: ActorContext[Any]) -> None:
+    await stop.wait()
+    request_stop(ctx)
+
+
+async def _watch_signals(ctx: ActorContext[Any], scope: trio.CancelScope) -> None:
+    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+        async for signum in signals:
+            if ctx.stopping.is_set():
+                log.warning("second %s: stopping at once", signal.Signals(signum).name)
+                scope.cancel()
+                return
+            log.info("%s: shutting down (press Ctrl+C again to stop at once)", signal.Signals(signum).name)
+            request_stop(ctx)
