@@ -18,6 +18,7 @@ the backend process is closed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from collections import deque
@@ -45,9 +46,9 @@ from isomux.backends.base import (
     TurnInput,
 )
 from isomux.coalesce import coalesce
+from isomux.conversation import Cursor
 from isomux.delivery import Deliver, Delivered, Ready, Undeliverable
 from isomux.domain import commands as c
-from isomux.conversation import Cursor
 from isomux.domain.events import AgentStatus, LogAppended, LogPage, LogReset, StatusChanged, StreamDelta
 from isomux.domain.ids import new_id, now_ms
 from isomux.domain.log import (
@@ -165,17 +166,34 @@ class Agent:
         if self.conv.recovered:
             self._log_now(SystemNote(id=new_id("e"), ts=now_ms(), text=self.conv.recovered, level="warning"))
         if await trio.to_thread.run_sync(self.conv.unfinished_turn):
-            self._log_now(TurnEnd(id=new_id("e"), ts=now_ms(), status="interrupted",
-                                  error="The office stopped while this turn was running."))
-            self._log_now(SystemNote(id=new_id("e"), ts=now_ms(), text=(
-                "The office was restarted while I was working, so that turn was cut short. "
-                "Send a message to continue the same conversation.")))
+            self._log_now(
+                TurnEnd(
+                    id=new_id("e"),
+                    ts=now_ms(),
+                    status="interrupted",
+                    error="The office stopped while this turn was running.",
+                )
+            )
+            self._log_now(
+                SystemNote(
+                    id=new_id("e"),
+                    ts=now_ms(),
+                    text=(
+                        "The office was restarted while I was working, so that turn was cut short. "
+                        "Send a message to continue the same conversation."
+                    ),
+                )
+            )
             await trio.to_thread.run_sync(self.conv.sync)
         await self.publish(LogReset(agent_id=self.id, tail=await trio.to_thread.run_sync(self.conv.tail)))
         info = self.conv.info()
-        self.status = attrs.evolve(self.status, session_id=self.conv.current, topic=info.topic if info else None,
-                                   topic_stale=info.topic_stale if info else False,
-                                   session_usage=info.usage if info else self.status.session_usage)
+        self.status = attrs.evolve(
+            self.status,
+            session_id=self.conv.current,
+            topic=info.topic if info else None,
+            topic_stale=info.topic_stale if info else False,
+            session_usage=info.usage if info else self.status.session_usage,
+        )
         await self.publish(StatusChanged(status=self.status))
         await self.s.office.tell(NoteTopic(self.id, self.status.topic))
         await self.s.router.tell(Ready(self.id))
@@ -194,13 +212,17 @@ class Agent:
     async def log(self, entry: LogEntry) -> None:
         if self.conv.current is None:
             _, offset, header = self.conv.begin(self.spec.backend)
-            await self.publish(LogAppended(agent_id=self.id, session_id=header.session_id, entry=header,
-                                           cursor=self.conv.cursor(offset)))
+            await self.publish(
+                LogAppended(
+                    agent_id=self.id, session_id=header.session_id, entry=header, cursor=self.conv.cursor(offset)
+                )
+            )
             await self._status(session_id=self.conv.current, topic=None, topic_stale=False)
         offset = self.conv.append(entry)
         assert self.conv.current is not None
-        await self.publish(LogAppended(agent_id=self.id, session_id=self.conv.current, entry=entry,
-                                       cursor=self.conv.cursor(offset)))
+        await self.publish(
+            LogAppended(agent_id=self.id, session_id=self.conv.current, entry=entry, cursor=self.conv.cursor(offset))
+        )
 
     async def _status(self, **changes: Any) -> None:
         updated = attrs.evolve(self.status, **changes)
@@ -229,8 +251,9 @@ class Agent:
         elif msg.steer and self.backend.info.capabilities.steer and self.runner is not None:
             await self._record(fresh, steered=True)
             text, attachments = coalesce(fresh)
-            self.runner.submit(SteerTurn(TurnInput(text=text, attachments=attachments,
-                                                   files_dir=self.s.layout.files_dir(self.id))))
+            self.runner.submit(
+                SteerTurn(TurnInput(text=text, attachments=attachments, files_dir=self.s.layout.files_dir(self.id)))
+            )
         elif msg.steer:
             self.after_interrupt += fresh
             await self.interrupt()
@@ -254,8 +277,9 @@ class Agent:
             await self.finish_turn(TurnDone("failed", error=f"The agent could not start: {exc}"))
             return
         text, attachments = coalesce(messages)
-        runner.submit(StartTurn(TurnInput(text=text, attachments=attachments,
-                                          files_dir=self.s.layout.files_dir(self.id))))
+        runner.submit(
+            StartTurn(TurnInput(text=text, attachments=attachments, files_dir=self.s.layout.files_dir(self.id)))
+        )
         info = self.conv.info()
         if info is not None and info.topic is None and not self.topic_busy:
             self.start_topic(text)
@@ -270,11 +294,18 @@ class Agent:
         self.spec = setup.agent
         info = self.conv.info()
         cfg = SessionConfig(
-            agent_id=self.id, agent_name=self.spec.name, cwd=Path(self.spec.cwd),
-            model=self.spec.model, effort=self.spec.effort, permission_mode=self.spec.permission_mode,
-            system_prompt=setup.system_prompt, env=setup.env, isomux_home=self.s.layout.home,
+            agent_id=self.id,
+            agent_name=self.spec.name,
+            cwd=Path(self.spec.cwd),
+            model=self.spec.model,
+            effort=self.spec.effort,
+            permission_mode=self.spec.permission_mode,
+            system_prompt=setup.system_prompt,
+            env=setup.env,
+            isomux_home=self.s.layout.home,
             resume=info.backend_session_id if info and self.next_fork is None else None,
-            fork=self.next_fork, prior_cost=self.next_prior_cost if self.next_fork else (info.cost_reported if info else 0.0),
+            fork=self.next_fork,
+            prior_cost=self.next_prior_cost if self.next_fork else (info.cost_reported if info else 0.0),
         )
         self.next_fork = None
         self.gen += 1
@@ -300,16 +331,29 @@ class Agent:
         if done.error:
             await self.log(ErrorNote(id=new_id("e"), ts=now_ms(), message=done.error, hint=done.hint))
         duration = now_ms() - self.turn.started_ms
-        await self.log(TurnEnd(id=new_id("e"), ts=now_ms(), status=done.status, usage=done.usage,
-                               duration_ms=duration, fork_ref=done.fork_ref, cost_total=done.cumulative_cost,
-                               error=done.error))
+        await self.log(
+            TurnEnd(
+                id=new_id("e"),
+                ts=now_ms(),
+                status=done.status,
+                usage=done.usage,
+                duration_ms=duration,
+                fork_ref=done.fork_ref,
+                cost_total=done.cumulative_cost,
+                error=done.error,
+            )
+        )
         info = self.conv.info()
         if info is not None:
             turns = info.turns + 1
-            info = attrs.evolve(info, turns=turns, usage=info.usage + done.usage, updated_at=now_ms(),
-                                cost_reported=done.cumulative_cost if done.cumulative_cost is not None
-                                else info.cost_reported,
-                                topic_stale=info.topic is not None and turns - info.topic_turn >= TOPIC_STALE_AFTER)
+            info = attrs.evolve(
+                info,
+                turns=turns,
+                usage=info.usage + done.usage,
+                updated_at=now_ms(),
+                cost_reported=done.cumulative_cost if done.cumulative_cost is not None else info.cost_reported,
+                topic_stale=info.topic is not None and turns - info.topic_turn >= TOPIC_STALE_AFTER,
+            )
             await trio.to_thread.run_sync(self.conv.sync)
             await trio.to_thread.run_sync(self.conv.update, info)
             await self._status(session_usage=info.usage, topic_stale=info.topic_stale)
@@ -347,8 +391,9 @@ class Agent:
         if isinstance(ev, SessionReady):
             info = self.conv.info()
             if info is not None and info.backend_session_id != ev.backend_session_id:
-                await trio.to_thread.run_sync(self.conv.update,
-                                              attrs.evolve(info, backend_session_id=ev.backend_session_id))
+                await trio.to_thread.run_sync(
+                    self.conv.update, attrs.evolve(info, backend_session_id=ev.backend_session_id)
+                )
         elif isinstance(ev, TextDelta | ThinkingDelta):
             kind = "text" if isinstance(ev, TextDelta) else "thinking"
             await self.s.hub.tell(PublishDelta(StreamDelta(agent_id=self.id, block=ev.block, kind=kind, text=ev.text)))
@@ -359,27 +404,38 @@ class Agent:
             await self.log(Text(id=new_id("e"), ts=now, text=text, block=ev.block, truncated=cut))
         elif isinstance(ev, ThinkingDone):
             text, cut = cap_text(ev.text, MAX_TEXT)
-            await self.log(Thinking(id=new_id("e"), ts=now, text=text, block=ev.block,
-                                    duration_ms=ev.duration_ms, truncated=cut))
+            await self.log(
+                Thinking(id=new_id("e"), ts=now, text=text, block=ev.block, duration_ms=ev.duration_ms, truncated=cut)
+            )
         elif isinstance(ev, ToolStarted):
             tool_input, cut = ev.input, len(repr(ev.input)) > MAX_TOOL_INPUT
             if cut:
                 tool_input = {"summary": repr(ev.input)[:MAX_TOOL_INPUT]}
-            await self.log(ToolCall(id=new_id("e"), ts=now, tool_id=ev.tool_id, name=ev.name, input=tool_input,
-                                    truncated=cut))
+            await self.log(
+                ToolCall(id=new_id("e"), ts=now, tool_id=ev.tool_id, name=ev.name, input=tool_input, truncated=cut)
+            )
             if self.turn is not None:
                 self.turn.tools[ev.tool_id] = now
             await self.set_state("tool", detail=ev.name)
         elif isinstance(ev, ToolFinished):
             output, cut = cap_text(ev.output, MAX_TOOL_OUTPUT)
             started = self.turn.tools.pop(ev.tool_id, None) if self.turn else None
-            await self.log(ToolResult(id=new_id("e"), ts=now, tool_id=ev.tool_id, output=output,
-                                      is_error=ev.is_error, truncated=cut,
-                                      duration_ms=now - started if started else None))
+            await self.log(
+                ToolResult(
+                    id=new_id("e"),
+                    ts=now,
+                    tool_id=ev.tool_id,
+                    output=output,
+                    is_error=ev.is_error,
+                    truncated=cut,
+                    duration_ms=now - started if started else None,
+                )
+            )
             await self.set_state("thinking")
         elif isinstance(ev, PermissionRequest):
-            asked = PermissionAsked(id=new_id("e"), ts=now, request_id=ev.request_id, tool=ev.tool,
-                                    input=ev.input, reason=ev.reason)
+            asked = PermissionAsked(
+                id=new_id("e"), ts=now, request_id=ev.request_id, tool=ev.tool, input=ev.input, reason=ev.reason
+            )
             self.pending[ev.request_id] = asked
             await self.log(asked)
             await self._status(permission=asked)
@@ -402,8 +458,11 @@ class Agent:
         label = self.backend.info.label
         self.crashes.append(trio.current_time())
         looping = len(self.crashes) == self.crashes.maxlen and self.crashes[-1] - self.crashes[0] < 60
-        hint = ("It failed three times within a minute, so Isomux stopped restarting it; your next message will "
-                "try again." if looping else "Isomux restarted it and resumed this conversation.")
+        hint = (
+            "It failed three times within a minute, so Isomux stopped restarting it; your next message will try again."
+            if looping
+            else "Isomux restarted it and resumed this conversation."
+        )
         text = f"The {label} process stopped unexpectedly: {error}"
         if self.turn is not None:
             await self.finish_turn(TurnDone("failed", error=text, hint=hint))
@@ -428,9 +487,14 @@ class Agent:
         self.runner = None
         info = self.conv.info()
         await self.publish(LogReset(agent_id=self.id, tail=tail))
-        await self._status(session_id=self.conv.current, topic=info.topic if info else None,
-                           topic_stale=info.topic_stale if info else False, permission=None, live=False,
-                           session_usage=info.usage if info else attrs.evolve(self.status.session_usage))
+        await self._status(
+            session_id=self.conv.current,
+            topic=info.topic if info else None,
+            topic_stale=info.topic_stale if info else False,
+            permission=None,
+            live=False,
+            session_usage=info.usage if info else attrs.evolve(self.status.session_usage),
+        )
         await self.set_state("idle")
         await self.s.office.tell(NoteTopic(self.id, self.status.topic))
 
@@ -439,8 +503,10 @@ class Agent:
             return {"interrupted": await self.interrupt()}
         if isinstance(cmd, c.AnswerPermission):
             if cmd.request_id not in self.pending:
-                raise NotFound("that permission request is not waiting for an answer (it was answered already "
-                               "or its turn has ended)")
+                raise NotFound(
+                    "that permission request is not waiting for an answer (it was answered already "
+                    "or its turn has ended)"
+                )
             await self._answer(cmd.request_id, cmd.allow, caller.label.strip("[]"), cmd.message)
             if self.runner is not None:
                 self.runner.submit(Answer(cmd.request_id, cmd.allow, cmd.message))
@@ -484,8 +550,16 @@ class Agent:
 
     async def _answer(self, request_id: str, allow: bool, by: str, message: str) -> None:
         self.pending.pop(request_id, None)
-        await self.log(PermissionAnswered(id=new_id("e"), ts=now_ms(), request_id=request_id,
-                                          decision="allow" if allow else "deny", by=by, message=message))
+        await self.log(
+            PermissionAnswered(
+                id=new_id("e"),
+                ts=now_ms(),
+                request_id=request_id,
+                decision="allow" if allow else "deny",
+                by=by,
+                message=message,
+            )
+        )
         if not self.pending:
             await self._status(permission=None)
 
@@ -493,8 +567,9 @@ class Agent:
         self._require_idle("edit a past message")
         if not self.backend.info.capabilities.fork_at_turn:
             raise Conflict(f"the {self.backend.info.label} backend cannot branch a conversation at a past message")
-        where, offset, _entry, end, end_session = await trio.to_thread.run_sync(find_fork_point, self.conv,
-                                                                                 cmd.entry_id)
+        where, offset, _entry, end, end_session = await trio.to_thread.run_sync(
+            find_fork_point, self.conv, cmd.entry_id
+        )
         parent = self.conv.sessions[where]
         fork: ForkFrom | None = None
         if end is not None:
@@ -502,8 +577,10 @@ class Agent:
             if source is not None and source.backend_session_id:
                 fork = ForkFrom(backend_session_id=source.backend_session_id, after=end.fork_ref)
         info, _, _ = await trio.to_thread.run_sync(
-            lambda: self.conv.begin(self.spec.backend, origin="forked", forked_from=where,
-                                    fork_entry_id=cmd.entry_id, fork_offset=offset))
+            lambda: self.conv.begin(
+                self.spec.backend, origin="forked", forked_from=where, fork_entry_id=cmd.entry_id, fork_offset=offset
+            )
+        )
         info = attrs.evolve(info, topic=parent.topic, topic_stale=parent.topic is not None)
         await trio.to_thread.run_sync(self.conv.update, info)
         await self._switch(await trio.to_thread.run_sync(self.conv.tail))
@@ -526,9 +603,17 @@ class Agent:
         try:
             text = first_text or await trio.to_thread.run_sync(self._topic_context)
             setup = await self.setup()
-            cfg = SessionConfig(agent_id=self.id, agent_name=self.spec.name, cwd=Path(self.spec.cwd),
-                                model=self.spec.model, effort="low", permission_mode="plan",
-                                system_prompt="", env=setup.env, isomux_home=self.s.layout.home)
+            cfg = SessionConfig(
+                agent_id=self.id,
+                agent_name=self.spec.name,
+                cwd=Path(self.spec.cwd),
+                model=self.spec.model,
+                effort="low",
+                permission_mode="plan",
+                system_prompt="",
+                env=setup.env,
+                isomux_home=self.s.layout.home,
+            )
             with trio.fail_after(90):
                 topic = (await self.backend.topic(text, cfg)).strip().strip('"').strip()[:80] or None
         except (IsomuxError, trio.TooSlowError, OSError) as exc:
@@ -577,8 +662,12 @@ class Agent:
                 await self.set_topic(msg.session_id, msg.topic, msg.turn)
         elif isinstance(msg, Tick):
             idle_for = trio.current_time() - self.last_active
-            if (self.runner is not None and self.turn is None and not self.pending
-                    and idle_for >= self.s.config.idle_timeout):
+            if (
+                self.runner is not None
+                and self.turn is None
+                and not self.pending
+                and idle_for >= self.s.config.idle_timeout
+            ):
                 self.runner.close()
 
     async def loop(self, ctx: ActorContext[Any]) -> None:
@@ -613,14 +702,15 @@ class Agent:
 async def _ticker(me: Handle[Any], every: float) -> None:
     while True:
         await trio.sleep(every)
-        try:
+        with contextlib.suppress(IsomuxError):
             me.try_tell(Tick())
-        except IsomuxError:
-            pass
 
 
 async def run_agent(
-    ctx: ActorContext[Any], *, services: Services, agent_id: str,
+    ctx: ActorContext[Any],
+    *,
+    services: Services,
+    agent_id: str,
     task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
 ) -> None:
     task_status.started()

@@ -27,11 +27,33 @@ from isomux.uploads import find_attachment
 
 ASK = 30.0
 
-_OFFICE = (c.SpawnAgent, c.EditAgent, c.KillAgent, c.MoveAgent, c.SwapDesks, c.CreateRoom, c.RenameRoom,
-           c.ReorderRooms, c.CloseRoom, c.UpdateOffice, c.UpdateRoom, c.ValidateCwd, c.ValidateEnvFile)
+_OFFICE = (
+    c.SpawnAgent,
+    c.EditAgent,
+    c.KillAgent,
+    c.MoveAgent,
+    c.SwapDesks,
+    c.CreateRoom,
+    c.RenameRoom,
+    c.ReorderRooms,
+    c.CloseRoom,
+    c.UpdateOffice,
+    c.UpdateRoom,
+    c.ValidateCwd,
+    c.ValidateEnvFile,
+)
 _TASKS = (c.CreateTask, c.UpdateTask, c.ClaimTask, c.CompleteTask, c.DeleteTask)
-_AGENT = (c.Interrupt, c.NewConversation, c.ResumeSession, c.BranchFrom, c.AnswerPermission, c.SetTopic,
-          c.RegenerateTopic, c.ListSessions, c.GetLog)
+_AGENT = (
+    c.Interrupt,
+    c.NewConversation,
+    c.ResumeSession,
+    c.BranchFrom,
+    c.AnswerPermission,
+    c.SetTopic,
+    c.RegenerateTopic,
+    c.ListSessions,
+    c.GetLog,
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -89,8 +111,9 @@ async def _attachment(s: Services, agent_id: str, file: str) -> Attachment:
     return await trio.to_thread.run_sync(find_attachment, s.layout, agent_id, file)
 
 
-async def enqueue(s: Services, agent_id: str, sender: Sender, text: str,
-                  attachments: tuple[Attachment, ...] = ()) -> QueuedMessage:
+async def enqueue(
+    s: Services, agent_id: str, sender: Sender, text: str, attachments: tuple[Attachment, ...] = ()
+) -> QueuedMessage:
     return await s.router.ask(lambda r: Enqueue(agent_id, sender, text, attachments, r), timeout=ASK)
 
 

@@ -13,6 +13,7 @@ written before it is acknowledged).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -47,8 +48,10 @@ from isomux.tokens import agent_token
 log = logging.getLogger("isomux.office")
 
 MAX_RECENT_CWDS = 20
-_ADVICE = ("Isomux will not start over it, so nothing is lost: fix the file, restore it from a backup, "
-           "or move it aside to start with an empty office.")
+_ADVICE = (
+    "Isomux will not start over it, so nothing is lost: fix the file, restore it from a backup, "
+    "or move it aside to start with an empty office."
+)
 
 
 @attrs.frozen(eq=False)
@@ -135,8 +138,9 @@ def load_state(services: Services) -> tuple[OfficeSettings, list[Room], dict[str
         room_ids = {r.id for r in rooms}
         for agent in agents.values():
             if agent.room_id not in room_ids:
-                raise CorruptFile(layout.agents_json, f"agent {agent.name} is in a room that does not exist",
-                                  advice=_ADVICE)
+                raise CorruptFile(
+                    layout.agents_json, f"agent {agent.name} is in a room that does not exist", advice=_ADVICE
+                )
     cwds: list[str] = []
     data = read(layout.recent_cwds_json)
     if data is not None:
@@ -155,17 +159,30 @@ class Office:
     # Persistence -------------------------------------------------------------------
 
     async def _save_agents(self) -> None:
-        data = {"version": 1, "rooms": wire.unstructure(tuple(self.rooms), tuple[Room, ...]),
-                "agents": wire.unstructure(tuple(self.agents.values()), tuple[AgentSpec, ...])}
+        data = {
+            "version": 1,
+            "rooms": wire.unstructure(tuple(self.rooms), tuple[Room, ...]),
+            "agents": wire.unstructure(tuple(self.agents.values()), tuple[AgentSpec, ...]),
+        }
         await trio.to_thread.run_sync(write_json_atomic, self.s.layout.agents_json, data)
         await self._save_summary()
 
     async def _save_summary(self) -> None:
         names = {r.id: (i + 1, r.name) for i, r in enumerate(self.rooms)}
         summary = [
-            {"id": a.id, "name": a.name, "room": names[a.room_id][0], "roomName": names[a.room_id][1],
-             "roomId": a.room_id, "desk": a.desk, "topic": self.topics.get(a.id), "cwd": a.cwd,
-             "backend": a.backend, "model": a.model, "logDir": str(self.s.layout.agent_dir(a.id))}
+            {
+                "id": a.id,
+                "name": a.name,
+                "room": names[a.room_id][0],
+                "roomName": names[a.room_id][1],
+                "roomId": a.room_id,
+                "desk": a.desk,
+                "topic": self.topics.get(a.id),
+                "cwd": a.cwd,
+                "backend": a.backend,
+                "model": a.model,
+                "logDir": str(self.s.layout.agent_dir(a.id)),
+            }
             for a in self.agents.values()
         ]
         await trio.to_thread.run_sync(write_json_atomic, self.s.layout.summary_json, summary)
@@ -176,8 +193,9 @@ class Office:
 
     async def _note_cwd(self, cwd: str) -> None:
         self.cwds = [cwd, *[x for x in self.cwds if x != cwd]][:MAX_RECENT_CWDS]
-        await trio.to_thread.run_sync(write_json_atomic, self.s.layout.recent_cwds_json,
-                                      {"version": 1, "cwds": self.cwds})
+        await trio.to_thread.run_sync(
+            write_json_atomic, self.s.layout.recent_cwds_json, {"version": 1, "cwds": self.cwds}
+        )
         await self._publish(RecentCwdsChanged(cwds=tuple(self.cwds)))
 
     async def _publish(self, event: Any) -> None:
@@ -242,10 +260,17 @@ class Office:
         for path in (self.settings.env_file, room.env_file):
             if path:
                 env.update(load_env_file(path))
-        env.update({"ISOMUX_URL": self.s.agent_url(), "ISOMUX_AGENT_ID": agent.id,
-                    "ISOMUX_TOKEN": agent_token(self.s.secret, agent.id), "ISOMUX_HOME": str(self.s.layout.home)})
-        prompt = build_system_prompt(agent, room, self.settings, home=str(self.s.layout.home),
-                                     log_dir=str(self.s.layout.agent_dir(agent.id)))
+        env.update(
+            {
+                "ISOMUX_URL": self.s.agent_url(),
+                "ISOMUX_AGENT_ID": agent.id,
+                "ISOMUX_TOKEN": agent_token(self.s.secret, agent.id),
+                "ISOMUX_HOME": str(self.s.layout.home),
+            }
+        )
+        prompt = build_system_prompt(
+            agent, room, self.settings, home=str(self.s.layout.home), log_dir=str(self.s.layout.agent_dir(agent.id))
+        )
         return Setup(agent=agent, room=room, system_prompt=prompt, env=env)
 
     # Commands ----------------------------------------------------------------------------------
@@ -291,10 +316,19 @@ class Office:
         backend = self.s.backends[cmd.backend].info
         effort = cmd.effort if cmd.effort in backend.efforts else backend.efforts[-1]
         agent = AgentSpec(
-            id=new_id("a"), name=cmd.name, room_id=room_id, desk=desk, cwd=str(cwd), backend=cmd.backend,
-            model=cmd.model or backend.default_model, effort=effort, permission_mode=cmd.permission_mode,
-            prompt=cmd.prompt, outfit=cmd.outfit or random_outfit(random.Random()),
-            accept_agent_messages=cmd.accept_agent_messages, created_at=now_ms(),
+            id=new_id("a"),
+            name=cmd.name,
+            room_id=room_id,
+            desk=desk,
+            cwd=str(cwd),
+            backend=cmd.backend,
+            model=cmd.model or backend.default_model,
+            effort=effort,
+            permission_mode=cmd.permission_mode,
+            prompt=cmd.prompt,
+            outfit=cmd.outfit or random_outfit(random.Random()),
+            accept_agent_messages=cmd.accept_agent_messages,
+            created_at=now_ms(),
         )
         self.agents[agent.id] = agent
         await self._save_agents()
@@ -345,10 +379,8 @@ class Office:
         from isomux.router import Forget
 
         agent = self.agent(agent_id)
-        try:
+        with contextlib.suppress(NotFound):
             await stop_child(self.s.agents, f"agent:{agent.id}")
-        except NotFound:
-            pass
         del self.agents[agent.id]
         self.topics.pop(agent.id, None)
         await self._save_agents()

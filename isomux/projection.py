@@ -125,7 +125,7 @@ class Projection:
         streams = self.streams.setdefault(delta.agent_id, {})
         current = streams.get(delta.block)
         text = delta.text if current is None else current.text + delta.text
-        streams[delta.block] = StreamState(block=delta.block, kind=delta.kind, text=text[-SNAPSHOT_TEXT * 4:])
+        streams[delta.block] = StreamState(block=delta.block, kind=delta.kind, text=text[-SNAPSHOT_TEXT * 4 :])
 
     def snapshot(self, *, epoch: str, seq: int, version: str) -> Snapshot:
         return Snapshot(

@@ -47,9 +47,7 @@ temporary directories, writes into {home}, reading secrets). When one is blocked
 it: explain what you wanted to run and ask a person to run it themselves in a terminal."""
 
 
-def build_system_prompt(
-    agent: AgentSpec, room: Room, office: OfficeSettings, *, home: str, log_dir: str
-) -> str:
+def build_system_prompt(agent: AgentSpec, room: Room, office: OfficeSettings, *, home: str, log_dir: str) -> str:
     layers = [baseline(agent, room, home=home, log_dir=log_dir)]
     if office.prompt.strip():
         layers.append(f"## Office instructions\n\n{office.prompt.strip()}")

@@ -31,7 +31,16 @@ from isomux.delivery import Deliver, Delivered, Ready, Undeliverable
 from isomux.domain.events import QueueChanged
 from isomux.domain.ids import new_id, now_ms
 from isomux.domain.model import Attachment, QueuedMessage, Sender
-from isomux.errors import ActorGone, Conflict, CorruptFile, InvalidInput, IsomuxError, MailboxFull, NotFound, RateLimited
+from isomux.errors import (
+    ActorGone,
+    Conflict,
+    CorruptFile,
+    InvalidInput,
+    IsomuxError,
+    MailboxFull,
+    NotFound,
+    RateLimited,
+)
 from isomux.hub import Publish
 from isomux.services import Services
 from isomux.store.atomic import quarantine, read_json, write_json_atomic
@@ -146,8 +155,10 @@ class Router:
     async def _save(self, agent_id: str) -> None:
         inbox = self.inboxes.get(agent_id)
         path = self.s.layout.inbox_file(agent_id)
-        data = {"version": 1, "messages": wire.unstructure(tuple(inbox.messages if inbox else ()),
-                                                           tuple[QueuedMessage, ...])}
+        data = {
+            "version": 1,
+            "messages": wire.unstructure(tuple(inbox.messages if inbox else ()), tuple[QueuedMessage, ...]),
+        }
         await trio.to_thread.run_sync(write_json_atomic, path, data)
 
     async def _changed(self, agent_id: str) -> None:
@@ -221,13 +232,16 @@ class Router:
         if msg.sender.kind == "agent" and msg.sender.id is not None:
             bucket = self.buckets.setdefault(msg.sender.id, Bucket(A2A_BURST, A2A_PER_MINUTE))
             if not bucket.take():
-                raise RateLimited(f"{msg.sender.name} is sending messages too fast "
-                                  f"(at most {A2A_PER_MINUTE} a minute); wait a little and try again")
+                raise RateLimited(
+                    f"{msg.sender.name} is sending messages too fast "
+                    f"(at most {A2A_PER_MINUTE} a minute); wait a little and try again"
+                )
         inbox = self.inboxes.setdefault(msg.agent_id, Inbox())
         if len(inbox.messages) >= MAX_QUEUE:
             raise Conflict(f"{MAX_QUEUE} messages are already waiting for this agent")
-        queued = QueuedMessage(id=new_id("m"), sender=msg.sender, text=msg.text, attachments=msg.attachments,
-                               created_at=now_ms())
+        queued = QueuedMessage(
+            id=new_id("m"), sender=msg.sender, text=msg.text, attachments=msg.attachments, created_at=now_ms()
+        )
         inbox.messages.append(queued)
         await self._save(msg.agent_id)
         await self._changed(msg.agent_id)
@@ -263,5 +277,3 @@ async def run_router(
         await router._changed(agent_id)
     task_status.started()
     await serve(ctx, router.handle)
-
-

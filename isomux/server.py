@@ -23,8 +23,8 @@ from isomux.backends.base import Backend
 from isomux.backends.demo import DemoBackend
 from isomux.domain.events import AgentStatus, StatusChanged
 from isomux.domain.ids import now_ms
-from isomux.hub import Publish, run_hub
 from isomux.http.web import run_web
+from isomux.hub import Publish, run_hub
 from isomux.office import run_office
 from isomux.router import run_router
 from isomux.services import Config, Services
@@ -49,8 +49,12 @@ def _spec(name: str, handle: Any, run: Callable[..., Any], **kw: Any) -> ChildSp
 def build_tree(services: Services, on_ready: Callable[[str], None] | None) -> tuple[Supervisor, list[ChildSpec]]:
     def give_up(name: str, exc: BaseException | None) -> None:
         agent_id = name.removeprefix("agent:")
-        status = AgentStatus(agent_id=agent_id, state="error", since=now_ms(),
-                             broken=f"this agent crashed repeatedly ({exc!r}); restart the office to try again")
+        status = AgentStatus(
+            agent_id=agent_id,
+            state="error",
+            since=now_ms(),
+            broken=f"this agent crashed repeatedly ({exc!r}); restart the office to try again",
+        )
         try:
             services.hub.try_tell(Publish(StatusChanged(status=status)))
         except Exception:
@@ -80,9 +84,13 @@ def _web_runner(services: Services, on_ready: Callable[[str], None] | None) -> A
     return start
 
 
-async def serve(config: Config, *, on_ready: Callable[[str], None] | None = None,
-                stop: trio.Event | None = None, task_status: trio.TaskStatus[Services] = trio.TASK_STATUS_IGNORED
-                ) -> None:
+async def serve(
+    config: Config,
+    *,
+    on_ready: Callable[[str], None] | None = None,
+    stop: trio.Event | None = None,
+    task_status: trio.TaskStatus[Services] = trio.TASK_STATUS_IGNORED,
+) -> None:
     """Run one office until SIGINT/SIGTERM (or ``stop``); raises ``CorruptFile`` if its state is damaged."""
     config.home.mkdir(parents=True, exist_ok=True)
     from isomux.store.layout import Layout

@@ -25,6 +25,8 @@ class Config:
     demo_delay: float = 0.03
     web_dir: Path | None = None  # the built browser app; None: find it next to the package
     shutdown_grace: float = 10.0
+    claude_cli: str | None = None  # the Claude Code CLI to run; None: the one bundled with claude-agent-sdk
+    codex_bin: str | None = None  # the codex binary; None: $ISOMUX_CODEX_BIN, the project-local one, or PATH
 
 
 @attrs.define

@@ -76,9 +76,15 @@ class Conversations:
                 start = wire.structure(head, SessionStart)
             except InvalidInput:
                 continue
-            info = SessionInfo(id=start.session_id, created_at=start.ts, updated_at=start.ts, backend=start.backend,
-                               forked_from=start.forked_from, fork_entry_id=start.fork_entry_id,
-                               fork_offset=start.fork_offset)
+            info = SessionInfo(
+                id=start.session_id,
+                created_at=start.ts,
+                updated_at=start.ts,
+                backend=start.backend,
+                forked_from=start.forked_from,
+                fork_entry_id=start.fork_entry_id,
+                fork_offset=start.fork_offset,
+            )
             self.sessions[info.id] = info
             mtime = file.stat().st_mtime
             if newest is None or mtime > newest[0]:
@@ -87,8 +93,11 @@ class Conversations:
         self.save()
 
     def save(self) -> None:
-        data = {"version": 1, "current": self.current,
-                "sessions": wire.unstructure(self.sessions, dict[str, SessionInfo])}
+        data = {
+            "version": 1,
+            "current": self.current,
+            "sessions": wire.unstructure(self.sessions, dict[str, SessionInfo]),
+        }
         write_json_atomic(self.layout.sessions_json(self.agent_id), data)
 
     # Sessions ----------------------------------------------------------------------------
@@ -96,18 +105,40 @@ class Conversations:
     def info(self) -> SessionInfo | None:
         return self.sessions.get(self.current) if self.current else None
 
-    def begin(self, backend: str, *, origin: SessionOrigin = "new", forked_from: str | None = None,
-              fork_entry_id: str | None = None, fork_offset: int | None = None) -> tuple[SessionInfo, int, SessionStart]:
+    def begin(
+        self,
+        backend: str,
+        *,
+        origin: SessionOrigin = "new",
+        forked_from: str | None = None,
+        fork_entry_id: str | None = None,
+        fork_offset: int | None = None,
+    ) -> tuple[SessionInfo, int, SessionStart]:
         """Start a new session file and make it current. Returns the info, the header's offset and the header."""
         self.close_writer()
         session_id = new_id("s")
         now = now_ms()
-        info = SessionInfo(id=session_id, created_at=now, updated_at=now, backend=backend, forked_from=forked_from,
-                           fork_entry_id=fork_entry_id, fork_offset=fork_offset)
+        info = SessionInfo(
+            id=session_id,
+            created_at=now,
+            updated_at=now,
+            backend=backend,
+            forked_from=forked_from,
+            fork_entry_id=fork_entry_id,
+            fork_offset=fork_offset,
+        )
         self.sessions[session_id] = info
         self.current = session_id
-        header = SessionStart(id=new_id("e"), ts=now, session_id=session_id, backend=backend, origin=origin,
-                              forked_from=forked_from, fork_entry_id=fork_entry_id, fork_offset=fork_offset)
+        header = SessionStart(
+            id=new_id("e"),
+            ts=now,
+            session_id=session_id,
+            backend=backend,
+            origin=origin,
+            forked_from=forked_from,
+            fork_entry_id=fork_entry_id,
+            fork_offset=fork_offset,
+        )
         offset = self.append(header)
         self.save()
         return info, offset, header
@@ -173,8 +204,11 @@ class Conversations:
                     found[obj["id"]] = str(Cursor(cursor.session_id, offset))
                     remaining.discard(obj["id"])
             info = self.sessions.get(cursor.session_id)
-            cursor = (Cursor(info.forked_from, info.fork_offset)
-                      if info and info.forked_from and info.fork_offset is not None else None)
+            cursor = (
+                Cursor(info.forked_from, info.fork_offset)
+                if info and info.forked_from and info.fork_offset is not None
+                else None
+            )
         return [found.get(e.id, "") for e in entries]
 
     def unfinished_turn(self) -> bool:

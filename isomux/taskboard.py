@@ -120,9 +120,17 @@ class Board:
     async def run(self, cmd: Any, caller: Caller) -> Any:
         now = now_ms()
         if isinstance(cmd, c.CreateTask):
-            task = Task(id=self._fresh_id(), title=cmd.title, description=cmd.description, priority=cmd.priority,
-                        assignee=cmd.assignee or None, created_by=caller.name, device=caller.device,
-                        created_at=now, updated_at=now)
+            task = Task(
+                id=self._fresh_id(),
+                title=cmd.title,
+                description=cmd.description,
+                priority=cmd.priority,
+                assignee=cmd.assignee or None,
+                created_by=caller.name,
+                device=caller.device,
+                created_at=now,
+                updated_at=now,
+            )
             return await self._put(task)
         if isinstance(cmd, c.DeleteTask):
             self.get(cmd.task_id)

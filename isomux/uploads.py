@@ -59,5 +59,6 @@ def find_attachment(layout: Layout, agent_id: str, file: str) -> Attachment:
     except FileNotFoundError:
         raise NotFound(f"no uploaded file {file!r} for this agent; upload it first") from None
     name = file.split("-", 1)[1]
-    return Attachment(file=file, name=name, media_type=media_type(name), size=len(data),
-                      sha256=hashlib.sha256(data).hexdigest())
+    return Attachment(
+        file=file, name=name, media_type=media_type(name), size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )

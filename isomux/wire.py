@@ -177,6 +177,17 @@ def decode_command(data: Any) -> Command:
 
 
 __all__ = [
-    "COMMAND_TYPES", "EVENT_TYPES", "LOG_ENTRY_TYPES", "CommandFrame", "camel", "converter",
-    "decode_client_frame", "decode_command", "dumps", "loads", "structure", "tag_of", "unstructure",
+    "COMMAND_TYPES",
+    "EVENT_TYPES",
+    "LOG_ENTRY_TYPES",
+    "CommandFrame",
+    "camel",
+    "converter",
+    "decode_client_frame",
+    "decode_command",
+    "dumps",
+    "loads",
+    "structure",
+    "tag_of",
+    "unstructure",
 ]

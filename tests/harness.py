@@ -32,8 +32,15 @@ class Office:
     stop: trio.Event
     client: httpx.AsyncClient
 
-    async def rest(self, method: str, path: str, body: Any = None, *, headers: dict[str, str] | None = None,
-                   expect: int | None = None) -> Any:
+    async def rest(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        headers: dict[str, str] | None = None,
+        expect: int | None = None,
+    ) -> Any:
         response = await self.client.request(method, self.url + path, json=body, headers=headers)
         if expect is not None:
             assert response.status_code == expect, (response.status_code, response.text)
@@ -75,8 +82,9 @@ async def running_office(home: Path, **config: Any) -> AsyncIterator[Office]:
     settings = {"demo_delay": 0.001, "port": 0, **config}
     stop = trio.Event()
     async with trio.open_nursery() as nursery:
-        services: Services = await nursery.start(lambda task_status: serve(
-            Config(home=home, **settings), stop=stop, task_status=task_status))
+        services: Services = await nursery.start(
+            lambda task_status: serve(Config(home=home, **settings), stop=stop, task_status=task_status)
+        )
         async with httpx.AsyncClient(timeout=30) as client:
             yield Office(services.url, services, home, stop, client)
         stop.set()
@@ -144,14 +152,16 @@ class Browser:
 
 
 @asynccontextmanager
-async def browser(office_url: str, name: str = "Ada", device: str | None = None, *,
-                  hello: dict[str, Any] | None = None) -> AsyncIterator[Browser]:
+async def browser(
+    office_url: str, name: str = "Ada", device: str | None = None, *, hello: dict[str, Any] | None = None
+) -> AsyncIterator[Browser]:
     url = office_url.replace("http://", "ws://") + "/ws"
     async with open_websocket_url(url) as ws:
         client = Browser(ws, name)
         client.last_seq = (hello or {}).get("lastSeq") or 0
-        await client.send({"type": "hello", "name": name, "device": device, "clientId": secrets.token_hex(8),
-                           **(hello or {})})
+        await client.send(
+            {"type": "hello", "name": name, "device": device, "clientId": secrets.token_hex(8), **(hello or {})}
+        )
         async with trio.open_nursery() as nursery:
             nursery.start_soon(client.pump)
             await client.until(lambda: client.welcome is not None or client.events)

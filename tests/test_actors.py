@@ -187,9 +187,7 @@ class TestSupervision:
         self, nursery: trio.Nursery, autojump_clock: Any
     ) -> None:
         j = Journal()
-        ctx = await run_tree(
-            nursery, Supervisor("sup"), [ChildSpec("a", j.actor("a")), ChildSpec("b", j.actor("b"))]
-        )
+        ctx = await run_tree(nursery, Supervisor("sup"), [ChildSpec("a", j.actor("a")), ChildSpec("b", j.actor("b"))])
         a = await start_child(ctx.handle, ChildSpec("c", j.actor("c")))
         await a.tell(Boom())
         await trio.sleep(1)
@@ -208,9 +206,7 @@ class TestSupervision:
         await trio.sleep(1)
         assert j.notes == ["a#1:before", "a#2:during", "a#2:after"]
 
-    async def test_one_for_all_restarts_everyone_in_order(
-        self, nursery: trio.Nursery, autojump_clock: Any
-    ) -> None:
+    async def test_one_for_all_restarts_everyone_in_order(self, nursery: trio.Nursery, autojump_clock: Any) -> None:
         j = Journal()
         ctx = root_context("sup")
         children = [ChildSpec(n, j.actor(n)) for n in "abc"]
@@ -236,13 +232,9 @@ class TestSupervision:
         j = Journal()
         ctx = await run_tree(nursery, Supervisor("sup", intensity=10), [])
         await start_child(ctx.handle, ChildSpec("perm", j.actor("perm", exit_after=5)))
-        await start_child(
-            ctx.handle, ChildSpec("trans", j.actor("trans", exit_after=5), restart=Restart.TRANSIENT)
-        )
+        await start_child(ctx.handle, ChildSpec("trans", j.actor("trans", exit_after=5), restart=Restart.TRANSIENT))
         temp = await start_child(ctx.handle, ChildSpec("temp", j.actor("temp"), restart=Restart.TEMPORARY))
-        trans_crash = await start_child(
-            ctx.handle, ChildSpec("trans2", j.actor("trans2"), restart=Restart.TRANSIENT)
-        )
+        trans_crash = await start_child(ctx.handle, ChildSpec("trans2", j.actor("trans2"), restart=Restart.TRANSIENT))
         await temp.tell(Boom())
         await trans_crash.tell(Boom())
         await trio.sleep(6)
@@ -277,9 +269,7 @@ class TestSupervision:
         assert j.events[-2:] == ["stop flaky#3", "stop steady#1"]
         assert j.events.count("start steady#1") == 1  # one_for_one: the steady child was never restarted
 
-    async def test_restarts_spread_over_time_are_fine(
-        self, nursery: trio.Nursery, autojump_clock: Any
-    ) -> None:
+    async def test_restarts_spread_over_time_are_fine(self, nursery: trio.Nursery, autojump_clock: Any) -> None:
         j = Journal()
         sup = Supervisor("sup", intensity=2, period=5)
         ctx = await run_tree(nursery, sup, [ChildSpec("flaky", j.actor("flaky"))])
@@ -289,9 +279,7 @@ class TestSupervision:
             await trio.sleep(3)
         assert await flaky.ask(Ping, timeout=1) == "pong from flaky#7"
 
-    async def test_no_escalation_gives_up_on_one_child_only(
-        self, nursery: trio.Nursery, autojump_clock: Any
-    ) -> None:
+    async def test_no_escalation_gives_up_on_one_child_only(self, nursery: trio.Nursery, autojump_clock: Any) -> None:
         j = Journal()
         given_up: list[str] = []
         ctx = await run_tree(
@@ -315,9 +303,7 @@ class TestSupervision:
         assert await which_children(ctx.handle) == ["b"]
         assert await b.ask(Ping, timeout=1) == "pong from b#1"
 
-    async def test_startup_failure_is_reported_to_the_starter(
-        self, nursery: trio.Nursery, autojump_clock: Any
-    ) -> None:
+    async def test_startup_failure_is_reported_to_the_starter(self, nursery: trio.Nursery, autojump_clock: Any) -> None:
         j = Journal()
         ctx = await run_tree(nursery, Supervisor("sup"), [])
         with pytest.raises(RuntimeError, match="bad cannot start"):

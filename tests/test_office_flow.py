@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import trio
+import trio.lowlevel
 
 from tests.harness import browser, running_office
 
@@ -34,9 +35,9 @@ async def test_two_browsers_sending_while_busy_get_one_coalesced_turn(tmp_path: 
             await office.wait_state(aid, "thinking", "tool")
             a = await laptop.command({"type": "send_message", "agentId": aid, "text": "from the laptop"})
             b = await phone.command({"type": "send_message", "agentId": aid, "text": "from the phone"})
-            assert a["ok"] and b["ok"]
-            queued = await laptop.until(lambda: [e for e in laptop.of_type("queue_changed")
-                                                 if len(e["messages"]) == 2])
+            assert a["ok"], a
+            assert b["ok"], b
+            queued = await laptop.until(lambda: [e for e in laptop.of_type("queue_changed") if len(e["messages"]) == 2])
             assert [m["sender"]["device"] for m in queued[-1]["messages"]] == [None, "Phone"]
 
             def turns() -> list[dict]:
@@ -45,7 +46,9 @@ async def test_two_browsers_sending_while_busy_get_one_coalesced_turn(tmp_path: 
             await phone.until(lambda: len(turns()) == 2, timeout=60)
             coalesced = turns()[1]["messages"]
             assert [(m["sender"]["name"], m["sender"]["device"], m["text"]) for m in coalesced] == [
-                ("Nil", None, "from the laptop"), ("Nil", "Phone", "from the phone")]
+                ("Nil", None, "from the laptop"),
+                ("Nil", "Phone", "from the phone"),
+            ]
             await office.wait_state(aid, "waiting", timeout=60)
             assert (await office.rest("GET", f"/api/agents/{aid}/queue")) == []
 
@@ -111,8 +114,12 @@ async def test_idle_backend_is_stopped_and_the_next_message_continues(tmp_path: 
 
 async def test_tasks_as_agents_call_them(tmp_path: Path) -> None:
     async with running_office(tmp_path / "home") as office:
-        created = await office.rest("POST", "/tasks", {"title": "Write docs", "priority": "P1",
-                                                      "createdBy": "ignored", "assignee": "Ada"}, expect=201)
+        created = await office.rest(
+            "POST",
+            "/tasks",
+            {"title": "Write docs", "priority": "P1", "createdBy": "ignored", "assignee": "Ada"},
+            expect=201,
+        )
         assert created["status"] == "open"
         assert created["createdBy"] == "You"
         assert len(created["id"]) == 8
@@ -139,22 +146,31 @@ async def test_agent_to_agent_messages_are_labelled_and_governed(tmp_path: Path)
         bob = (await office.spawn("Bob"))["id"]
         shy = (await office.spawn("Shy", acceptAgentMessages=False))["id"]
         token = {"Authorization": f"Bearer {agent_token(office.services.secret, ada)}"}
-        await office.rest("POST", f"/agents/{bob}/message", {"text": "hi Bob", "senderAgentId": ada},
-                          headers=token, expect=200)
+        await office.rest(
+            "POST", f"/agents/{bob}/message", {"text": "hi Bob", "senderAgentId": ada}, headers=token, expect=200
+        )
         await office.wait_state(bob, "waiting")
         turn = next(e for e in await office.log(bob) if e["type"] == "user_turn")
         assert turn["messages"][0]["sender"] == {"kind": "agent", "name": "Ada", "id": ada, "device": None}
-        forged = await office.rest("POST", f"/agents/{bob}/message", {"text": "x", "senderAgentId": shy},
-                                   headers=token, expect=403)
+        forged = await office.rest(
+            "POST", f"/agents/{bob}/message", {"text": "x", "senderAgentId": shy}, headers=token, expect=403
+        )
         assert "own name" in forged["error"]["message"]
-        await office.rest("POST", f"/agents/{shy}/message", {"text": "x", "senderAgentId": ada},
-                          headers=token, expect=403)
-        await office.rest("POST", f"/agents/{bob}/message", {"text": "x", "senderAgentId": ada},
-                          headers={"Authorization": "Bearer ixa_x.y"}, expect=403)
+        await office.rest(
+            "POST", f"/agents/{shy}/message", {"text": "x", "senderAgentId": ada}, headers=token, expect=403
+        )
+        await office.rest(
+            "POST",
+            f"/agents/{bob}/message",
+            {"text": "x", "senderAgentId": ada},
+            headers={"Authorization": "Bearer ixa_x.y"},
+            expect=403,
+        )
         codes = []
         for i in range(15):
-            r = await office.raw("POST", f"/agents/{bob}/message", json={"text": f"m{i}", "senderAgentId": ada},
-                                 headers=token)
+            r = await office.raw(
+                "POST", f"/agents/{bob}/message", json={"text": f"m{i}", "senderAgentId": ada}, headers=token
+            )
             codes.append(r.status_code)
         assert 429 in codes
 
@@ -189,4 +205,4 @@ async def test_bad_frames_get_clear_errors_and_the_connection_lives(tmp_path: Pa
         dup = await client.command({"type": "spawn_agent", "name": "ok", "cwd": str(office.home)})
         assert dup["error"]["code"] == "conflict"
         assert "already works here" in dup["error"]["message"]
-        await trio.sleep(0)
+        await trio.lowlevel.checkpoint()

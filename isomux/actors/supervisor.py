@@ -248,8 +248,7 @@ class Supervisor:
             return None
         if self._too_many_restarts(child):
             message = (
-                f"{self.name}: {ev.name} needed more than {self.intensity} restarts "
-                f"within {self.period:g} s; giving up"
+                f"{self.name}: {ev.name} needed more than {self.intensity} restarts within {self.period:g} s; giving up"
             )
             if self.escalate:
                 return RestartIntensityExceeded(message)
@@ -284,8 +283,9 @@ class Supervisor:
     # Children ------------------------------------------------------------------
 
     def _add(self, spec: ChildSpec) -> _Child:
-        mailbox: Mailbox[Any] = (spec.inbox if spec.inbox is not None
-                                 else Mailbox(spec.mailbox, overflow=spec.overflow, name=spec.name))
+        mailbox: Mailbox[Any] = (
+            spec.inbox if spec.inbox is not None else Mailbox(spec.mailbox, overflow=spec.overflow, name=spec.name)
+        )
         child = _Child(spec, mailbox, Handle(spec.name, mailbox))
         self._children[spec.name] = child
         return child
@@ -335,8 +335,7 @@ class Supervisor:
             with trio.move_on_after(child.spec.shutdown):
                 await child.done.wait()
         if not child.done.is_set():
-            log.warning("%s/%s did not stop within %gs; cancelling", self.name, child.spec.name,
-                        child.spec.shutdown)
+            log.warning("%s/%s did not stop within %gs; cancelling", self.name, child.spec.name, child.spec.shutdown)
             child.scope.cancel()
             await child.done.wait()
 

@@ -162,8 +162,16 @@ class TurnDone:
 
 
 BackendEvent = (
-    SessionReady | TextDelta | ThinkingDelta | TextDone | ThinkingDone | ToolStarted | ToolFinished
-    | PermissionRequest | Notice | TurnDone
+    SessionReady
+    | TextDelta
+    | ThinkingDelta
+    | TextDone
+    | ThinkingDone
+    | ToolStarted
+    | ToolFinished
+    | PermissionRequest
+    | Notice
+    | TurnDone
 )
 
 Emit = Callable[[BackendEvent], Awaitable[None]]

@@ -83,8 +83,9 @@ def _reply_for(text: str, markers: set[str]) -> str:
 
 
 class DemoSession:
-    def __init__(self, backend: DemoBackend, cfg: SessionConfig, emit: Emit, nursery: trio.Nursery,
-                 session_id: str) -> None:
+    def __init__(
+        self, backend: DemoBackend, cfg: SessionConfig, emit: Emit, nursery: trio.Nursery, session_id: str
+    ) -> None:
         self._backend = backend
         self._cfg = cfg
         self._emit = emit
@@ -170,8 +171,14 @@ class DemoSession:
         self._turn_scope = None
         usage = Usage(input_tokens=len(turn.text) // 4 + 1, output_tokens=output_tokens)
         with trio.CancelScope(shield=True):
-            await self._emit(TurnDone(status, usage=usage, error=error,  # type: ignore[arg-type]
-                                      fork_ref=f"{self._session_id}:{number}"))
+            await self._emit(
+                TurnDone(
+                    status,
+                    usage=usage,
+                    error=error,  # type: ignore[arg-type]
+                    fork_ref=f"{self._session_id}:{number}",
+                )
+            )
 
     async def _ask(self, tool_input: dict[str, object]) -> bool:
         request_id = new_id("p")
@@ -179,8 +186,14 @@ class DemoSession:
         answer: list[bool] = []
         self._pending[request_id] = (event, answer)
         try:
-            await self._emit(PermissionRequest(request_id, "look_around", dict(tool_input),
-                                               "The demo agent wants to look around your working directory."))
+            await self._emit(
+                PermissionRequest(
+                    request_id,
+                    "look_around",
+                    dict(tool_input),
+                    "The demo agent wants to look around your working directory.",
+                )
+            )
             await event.wait()
         finally:
             del self._pending[request_id]
@@ -199,10 +212,7 @@ class DemoBackend:
 
     @asynccontextmanager
     async def open(self, cfg: SessionConfig, emit: Emit) -> AsyncIterator[BackendSession]:
-        if cfg.fork is not None:
-            session_id = new_id("demo")
-        else:
-            session_id = cfg.resume or new_id("demo")
+        session_id = new_id("demo") if cfg.fork is not None else cfg.resume or new_id("demo")
         async with trio.open_nursery() as nursery:
             session = DemoSession(self, cfg, emit, nursery, session_id)
             await emit(SessionReady(session_id))

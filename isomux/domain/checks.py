@@ -31,15 +31,20 @@ def _has_control_chars(text: str, *, allow_newlines: bool) -> bool:
     return False
 
 
-def text(max_len: int, *, min_len: int = 0, multiline: bool = False) -> Callable[[Any, attrs.Attribute[Any], str], None]:
+def text(
+    max_len: int, *, min_len: int = 0, multiline: bool = False
+) -> Callable[[Any, attrs.Attribute[Any], str], None]:
     """A string of bounded length; single-line strings may not contain control characters."""
 
     def check(_inst: Any, attr: attrs.Attribute[Any], value: str) -> None:
         if not isinstance(value, str):
             raise ValueError(f"{camel(attr.name)} must be text")
         if len(value) < min_len:
-            raise ValueError(f"{camel(attr.name)} must not be empty" if min_len == 1 else
-                             f"{camel(attr.name)} must have at least {min_len} characters")
+            raise ValueError(
+                f"{camel(attr.name)} must not be empty"
+                if min_len == 1
+                else f"{camel(attr.name)} must have at least {min_len} characters"
+            )
         if len(value) > max_len:
             raise ValueError(f"{camel(attr.name)} is too long ({len(value)} characters; the limit is {max_len})")
         if _has_control_chars(value, allow_newlines=multiline):
@@ -59,7 +64,7 @@ def optional_text(max_len: int, *, multiline: bool = False) -> Callable[[Any, at
 
 
 def name(_inst: Any, attr: attrs.Attribute[Any], value: str) -> None:
-    """A display name: 1–40 characters, no surrounding spaces, no brackets (they label senders)."""
+    """A display name: 1 to 40 characters, no surrounding spaces, no brackets (they label senders)."""
     text(40, min_len=1)(_inst, attr, value)
     if value != value.strip():
         raise ValueError(f"{camel(attr.name)} must not start or end with spaces")

@@ -262,17 +262,69 @@ class DeleteTask:
 
 
 Command = (
-    SpawnAgent | EditAgent | KillAgent | MoveAgent | SwapDesks | CreateRoom | RenameRoom | ReorderRooms
-    | CloseRoom | UpdateOffice | UpdateRoom | ValidateCwd | ValidateEnvFile | SendMessage | SendNow
-    | EditQueued | WithdrawQueued | Interrupt | NewConversation | ResumeSession | BranchFrom
-    | AnswerPermission | SetTopic | RegenerateTopic | ListSessions | GetLog | CreateTask | UpdateTask
-    | ClaimTask | CompleteTask | DeleteTask
+    SpawnAgent
+    | EditAgent
+    | KillAgent
+    | MoveAgent
+    | SwapDesks
+    | CreateRoom
+    | RenameRoom
+    | ReorderRooms
+    | CloseRoom
+    | UpdateOffice
+    | UpdateRoom
+    | ValidateCwd
+    | ValidateEnvFile
+    | SendMessage
+    | SendNow
+    | EditQueued
+    | WithdrawQueued
+    | Interrupt
+    | NewConversation
+    | ResumeSession
+    | BranchFrom
+    | AnswerPermission
+    | SetTopic
+    | RegenerateTopic
+    | ListSessions
+    | GetLog
+    | CreateTask
+    | UpdateTask
+    | ClaimTask
+    | CompleteTask
+    | DeleteTask
 )
 
 COMMAND_TYPES: tuple[type, ...] = (
-    SpawnAgent, EditAgent, KillAgent, MoveAgent, SwapDesks, CreateRoom, RenameRoom, ReorderRooms,
-    CloseRoom, UpdateOffice, UpdateRoom, ValidateCwd, ValidateEnvFile, SendMessage, SendNow,
-    EditQueued, WithdrawQueued, Interrupt, NewConversation, ResumeSession, BranchFrom,
-    AnswerPermission, SetTopic, RegenerateTopic, ListSessions, GetLog, CreateTask, UpdateTask,
-    ClaimTask, CompleteTask, DeleteTask,
+    SpawnAgent,
+    EditAgent,
+    KillAgent,
+    MoveAgent,
+    SwapDesks,
+    CreateRoom,
+    RenameRoom,
+    ReorderRooms,
+    CloseRoom,
+    UpdateOffice,
+    UpdateRoom,
+    ValidateCwd,
+    ValidateEnvFile,
+    SendMessage,
+    SendNow,
+    EditQueued,
+    WithdrawQueued,
+    Interrupt,
+    NewConversation,
+    ResumeSession,
+    BranchFrom,
+    AnswerPermission,
+    SetTopic,
+    RegenerateTopic,
+    ListSessions,
+    GetLog,
+    CreateTask,
+    UpdateTask,
+    ClaimTask,
+    CompleteTask,
+    DeleteTask,
 )

@@ -133,13 +133,33 @@ class RecentCwdsChanged:
 
 
 Event = (
-    OfficeChanged | RoomsChanged | AgentAdded | AgentUpdated | AgentRemoved | StatusChanged | LogAppended
-    | LogReset | QueueChanged | TaskChanged | TaskRemoved | RecentCwdsChanged
+    OfficeChanged
+    | RoomsChanged
+    | AgentAdded
+    | AgentUpdated
+    | AgentRemoved
+    | StatusChanged
+    | LogAppended
+    | LogReset
+    | QueueChanged
+    | TaskChanged
+    | TaskRemoved
+    | RecentCwdsChanged
 )
 
 EVENT_TYPES: tuple[type, ...] = (
-    OfficeChanged, RoomsChanged, AgentAdded, AgentUpdated, AgentRemoved, StatusChanged, LogAppended,
-    LogReset, QueueChanged, TaskChanged, TaskRemoved, RecentCwdsChanged,
+    OfficeChanged,
+    RoomsChanged,
+    AgentAdded,
+    AgentUpdated,
+    AgentRemoved,
+    StatusChanged,
+    LogAppended,
+    LogReset,
+    QueueChanged,
+    TaskChanged,
+    TaskRemoved,
+    RecentCwdsChanged,
 )
 
 

@@ -138,13 +138,31 @@ class TurnEnd:
 
 
 LogEntry = (
-    SessionStart | UserTurn | Text | Thinking | ToolCall | ToolResult | SystemNote | ErrorNote
-    | PermissionAsked | PermissionAnswered | TurnEnd
+    SessionStart
+    | UserTurn
+    | Text
+    | Thinking
+    | ToolCall
+    | ToolResult
+    | SystemNote
+    | ErrorNote
+    | PermissionAsked
+    | PermissionAnswered
+    | TurnEnd
 )
 
 LOG_ENTRY_TYPES: tuple[type, ...] = (
-    SessionStart, UserTurn, Text, Thinking, ToolCall, ToolResult, SystemNote, ErrorNote,
-    PermissionAsked, PermissionAnswered, TurnEnd,
+    SessionStart,
+    UserTurn,
+    Text,
+    Thinking,
+    ToolCall,
+    ToolResult,
+    SystemNote,
+    ErrorNote,
+    PermissionAsked,
+    PermissionAnswered,
+    TurnEnd,
 )
 
 

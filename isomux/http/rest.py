@@ -38,14 +38,13 @@ def error_response(exc: BaseException) -> Response:
         status, code, message = exc.status, exc.code, str(exc)
     elif isinstance(exc, AskTimeout):
         status, code, message = 503, exc.code, "the office is busy; try again in a moment"
-    elif isinstance(exc, ActorCrashed):
-        status, code, message = 500, exc.code, str(exc)
-    elif isinstance(exc, IsomuxError):
+    elif isinstance(exc, ActorCrashed) or isinstance(exc, IsomuxError):
         status, code, message = 500, exc.code, str(exc)
     else:
         status, code, message = 500, "internal", "internal error (see the server log)"
-    return Response(json.dumps({"error": {"code": code, "message": message}}), status=status,
-                    content_type="application/json")
+    return Response(
+        json.dumps({"error": {"code": code, "message": message}}), status=status, content_type="application/json"
+    )
 
 
 def json_response(data: Any, status: int = 200) -> Response:
@@ -86,8 +85,11 @@ def install(app: QuartTrio, s: Services) -> None:
                 except HTTPException as exc:
                     code = "too_large" if exc.code == 413 else "http"
                     message = "the request body is too large" if exc.code == 413 else str(exc.description)
-                    return Response(json.dumps({"error": {"code": code, "message": message}}),
-                                    status=exc.code or 400, content_type="application/json")
+                    return Response(
+                        json.dumps({"error": {"code": code, "message": message}}),
+                        status=exc.code or 400,
+                        content_type="application/json",
+                    )
                 except Exception as exc:
                     log.exception("error in %s %s", request.method, request.path)
                     return error_response(exc)
@@ -192,8 +194,9 @@ def install(app: QuartTrio, s: Services) -> None:
         limit_text = request.args.get("limit", "50")
         if not limit_text.isdigit():
             raise InvalidInput("limit must be a whole number")
-        return await run(caller, c.GetLog(agent_id=agent_id, before=request.args.get("before") or None,
-                                          limit=int(limit_text)))
+        return await run(
+            caller, c.GetLog(agent_id=agent_id, before=request.args.get("before") or None, limit=int(limit_text))
+        )
 
     @route("/api/agents/<agent_id>/move", ["POST"])
     async def move(caller: Caller, agent_id: str) -> Any:
@@ -210,8 +213,9 @@ def install(app: QuartTrio, s: Services) -> None:
         stored = []
         for storage in files.values():
             data = storage.read()
-            stored.append(await trio.to_thread.run_sync(store_upload, s.layout, agent_id, storage.filename or "file",
-                                                        data))
+            stored.append(
+                await trio.to_thread.run_sync(store_upload, s.layout, agent_id, storage.filename or "file", data)
+            )
         return {"attachments": wire.unstructure(stored)}
 
     # Agent-to-agent ---------------------------------------------------------------------------
@@ -286,8 +290,15 @@ def install(app: QuartTrio, s: Services) -> None:
         status = request.args.get("status", "active")
         if status not in ("active", "all", "open", "in_progress", "done"):
             raise InvalidInput("status must be one of: all, open, in_progress, done")
-        tasks = await s.tasks.ask(lambda r: ListTasks(status, request.args.get("assignee"),  # type: ignore[arg-type]
-                                                      request.args.get("title"), r), timeout=10)
+        tasks = await s.tasks.ask(
+            lambda r: ListTasks(
+                status,
+                request.args.get("assignee"),  # type: ignore[arg-type]
+                request.args.get("title"),
+                r,
+            ),
+            timeout=10,
+        )
         return wire.unstructure(tasks)
 
     @route("/tasks/<task_id>", ["GET"])

@@ -36,6 +36,23 @@ log = logging.getLogger("isomux.web")
 USER_TIMEOUT_MS = 20_000
 
 
+class LiveConnections(set[Outbox]):
+    """The open browser connections, so shutdown can close them and wait until they are gone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lot = trio.lowlevel.ParkingLot()
+
+    def discard(self, outbox: Outbox) -> None:
+        super().discard(outbox)
+        if not self:
+            self._lot.unpark_all()
+
+    async def empty(self) -> None:
+        while self:
+            await self._lot.park()
+
+
 def find_web_dir(configured: Path | None) -> Path | None:
     candidates = [configured] if configured else []
     here = Path(__file__).resolve().parent.parent
@@ -54,7 +71,7 @@ NOT_BUILT = """<!doctype html><meta charset="utf-8"><title>Isomux</title>
 <p>The REST API is available meanwhile, for example <a href="/api/health">/api/health</a>.</p>"""
 
 
-def create_app(services: Services, live: set[Outbox]) -> QuartTrio:
+def create_app(services: Services, live: LiveConnections) -> QuartTrio:
     app = QuartTrio(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = rest.MAX_BODY
     rest.install(app, services)
@@ -63,8 +80,11 @@ def create_app(services: Services, live: set[Outbox]) -> QuartTrio:
 
     async def static(path: str = "") -> Any:
         if path.startswith(("api/", "ws")):
-            return Response('{"error":{"code":"not_found","message":"no such endpoint"}}', status=404,
-                            content_type="application/json")
+            return Response(
+                '{"error":{"code":"not_found","message":"no such endpoint"}}',
+                status=404,
+                content_type="application/json",
+            )
         if web_dir is None:
             return Response(NOT_BUILT, content_type="text/html; charset=utf-8")
         if path:
@@ -74,8 +94,7 @@ def create_app(services: Services, live: set[Outbox]) -> QuartTrio:
                 response = None
             if response is not None:
                 immutable = path.startswith("assets/")
-                response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if immutable
-                                                     else "no-cache")
+                response.headers["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "no-cache"
                 response.headers["X-Content-Type-Options"] = "nosniff"
                 return response
         response = await send_from_directory(web_dir, "index.html")
@@ -98,10 +117,13 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 async def run_web(
-    ctx: ActorContext[Any], *, services: Services, on_ready: Any = None,
+    ctx: ActorContext[Any],
+    *,
+    services: Services,
+    on_ready: Any = None,
     task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
 ) -> None:
-    live: set[Outbox] = set()
+    live = LiveConnections()
     app = create_app(services, live)
     sock = listening_socket(services.config.host, services.config.port)
     cfg = hypercorn.config.Config()
@@ -122,6 +144,5 @@ async def run_web(
         for outbox in list(live):
             outbox.close()
         with trio.move_on_after(3):
-            while live:
-                await trio.sleep(0.05)
+            await live.empty()
         stop.set()

@@ -84,7 +84,7 @@ class Flow:
 
 
 class Connection:
-    def __init__(self, services: Services, recent: RecentRequests, live: set[Outbox]) -> None:
+    def __init__(self, services: Services, recent: RecentRequests, live: Any) -> None:
         self.s = services
         self.recent = recent
         self.live = live
@@ -96,8 +96,10 @@ class Connection:
 
     def fail(self, request_id: str, exc: BaseException) -> None:
         if isinstance(exc, IsomuxError):
-            info = ErrorInfo(code=exc.code, message=str(exc) if not isinstance(exc, AskTimeout)
-                             else "the office is busy; try again in a moment")
+            info = ErrorInfo(
+                code=exc.code,
+                message=str(exc) if not isinstance(exc, AskTimeout) else "the office is busy; try again in a moment",
+            )
         else:
             log.exception("command failed", exc_info=exc)
             info = ErrorInfo(code="internal", message="internal error (see the server log)")
@@ -139,8 +141,9 @@ class Connection:
                 if not isinstance(frame, Hello):
                     raise InvalidInput("the first frame must be hello")
             except InvalidInput as exc:
-                await websocket.send(wire.frame(Failure(request_id="", error=ErrorInfo(code=exc.code,
-                                                                                        message=str(exc)))))
+                await websocket.send(
+                    wire.frame(Failure(request_id="", error=ErrorInfo(code=exc.code, message=str(exc))))
+                )
                 await websocket.close(4000, "expected hello")
                 return None
             return frame
@@ -219,7 +222,7 @@ class Connection:
                     self.flow.sent(out.last_seq, len(out.text))
 
 
-def connection_handler(services: Services, recent: RecentRequests, live: set[Outbox]) -> Any:
+def connection_handler(services: Services, recent: RecentRequests, live: Any) -> Any:
     async def ws() -> None:
         await Connection(services, recent, live).run()
 
