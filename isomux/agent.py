@@ -23,7 +23,7 @@ import logging
 import math
 from collections import deque
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import trio
@@ -395,7 +395,7 @@ class Agent:
                     self.conv.update, attrs.evolve(info, backend_session_id=ev.backend_session_id)
                 )
         elif isinstance(ev, TextDelta | ThinkingDelta):
-            kind = "text" if isinstance(ev, TextDelta) else "thinking"
+            kind: Literal["text", "thinking"] = "text" if isinstance(ev, TextDelta) else "thinking"
             await self.s.hub.tell(PublishDelta(StreamDelta(agent_id=self.id, block=ev.block, kind=kind, text=ev.text)))
             if self.status.state not in ("thinking", "waiting"):
                 await self.set_state("thinking")
@@ -601,7 +601,7 @@ class Agent:
         topic: str | None = None
         turn = self.conv.sessions[session_id].turns
         try:
-            text = first_text or await trio.to_thread.run_sync(self._topic_context)
+            text = first_text if first_text else await trio.to_thread.run_sync(self._topic_context)
             setup = await self.setup()
             cfg = SessionConfig(
                 agent_id=self.id,

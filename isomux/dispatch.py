@@ -16,7 +16,7 @@ from isomux import wire
 from isomux.actors import child_handle
 from isomux.agent import Act
 from isomux.domain import commands as c
-from isomux.domain.model import Attachment, QueuedMessage, Sender
+from isomux.domain.model import AgentSpec, Attachment, QueuedMessage, Sender
 from isomux.errors import Forbidden, InvalidInput, NotFound
 from isomux.office import Do, GetAgent
 from isomux.router import Amend, Enqueue, Flush, Withdraw
@@ -121,8 +121,8 @@ async def agent_message(s: Services, caller: Caller, to_agent: str, text: str, s
     """``POST /agents/:id/message``: one agent writes to another (no automatic reply)."""
     if caller.kind == "agent" and caller.agent_id != sender_agent_id:
         raise Forbidden("an agent can only send messages in its own name")
-    sender = await s.office.ask(lambda r: GetAgent(sender_agent_id, r), timeout=ASK)
-    recipient = await s.office.ask(lambda r: GetAgent(to_agent, r), timeout=ASK)
+    sender: AgentSpec = await s.office.ask(lambda r: GetAgent(sender_agent_id, r), timeout=ASK)
+    recipient: AgentSpec = await s.office.ask(lambda r: GetAgent(to_agent, r), timeout=ASK)
     if recipient.id == sender.id:
         raise InvalidInput("an agent cannot send a message to itself")
     if not recipient.accept_agent_messages:

@@ -89,7 +89,7 @@ class Projection:
             self.agents[event.agent.id] = event.agent
         elif isinstance(event, AgentRemoved):
             for table in (self.agents, self.statuses, self.tails, self.queues, self.streams):
-                table.pop(event.agent_id, None)  # type: ignore[attr-defined]
+                table.pop(event.agent_id, None)
         elif isinstance(event, StatusChanged):
             self.statuses[event.status.agent_id] = event.status
         elif isinstance(event, LogAppended):

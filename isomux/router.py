@@ -126,6 +126,8 @@ class Bucket:
 
 
 class Router:
+    inboxes: dict[str, Inbox]
+
     def __init__(self, services: Services) -> None:
         self.s = services
         self.inboxes: dict[str, Inbox] = {}
@@ -203,16 +205,18 @@ class Router:
             inbox.in_flight.clear()
             await self._deliver(msg.agent_id)
         elif isinstance(msg, Delivered):
-            inbox = self.inboxes.get(msg.agent_id)
-            if inbox is not None:
+            found = self.inboxes.get(msg.agent_id)
+            if found is not None:
+                inbox = found
                 gone = set(msg.message_ids)
                 inbox.messages = [m for m in inbox.messages if m.id not in gone]
                 inbox.in_flight -= gone
                 await self._save(msg.agent_id)
                 await self._changed(msg.agent_id)
         elif isinstance(msg, Undeliverable):
-            inbox = self.inboxes.get(msg.agent_id)
-            if inbox is not None:
+            found = self.inboxes.get(msg.agent_id)
+            if found is not None:
+                inbox = found
                 inbox.in_flight -= set(msg.message_ids)
         elif isinstance(msg, Flush):
             msg.reply.send(await self._deliver(msg.agent_id, steer=True))
@@ -225,8 +229,8 @@ class Router:
             await trio.to_thread.run_sync(lambda: path.unlink(missing_ok=True))
             await self._changed(msg.agent_id)
         else:
-            inbox = self.inboxes.get(msg.agent_id)
-            msg.reply.send(tuple(inbox.messages) if inbox else ())
+            waiting = self.inboxes.get(msg.agent_id)
+            msg.reply.send(tuple(waiting.messages) if waiting else ())
 
     async def enqueue(self, msg: Enqueue) -> QueuedMessage:
         if msg.sender.kind == "agent" and msg.sender.id is not None:

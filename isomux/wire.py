@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar, cast, get_args
+from typing import Any, TypeVar, cast, get_args, overload
 
 import attrs
 import cattrs
@@ -53,11 +53,11 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _strict(bool, (bool,)))
 
     def unstructure_factory(cls: type) -> Any:
-        renames = {a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)}
+        renames: dict[str, Any] = {a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)}
         return make_dict_unstructure_fn(cls, conv, **renames)
 
     def structure_factory(cls: type) -> Any:
-        renames = {a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)}
+        renames: dict[str, Any] = {a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)}
         return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **renames)
 
     conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
@@ -122,12 +122,20 @@ def _explain(exc: BaseException) -> str:
     return "; ".join(cleaned)
 
 
-def structure(data: Any, cls: type[T] | Any) -> T:
+@overload
+def structure(data: Any, cls: type[T]) -> T: ...
+
+
+@overload
+def structure(data: Any, cls: Any) -> Any: ...
+
+
+def structure(data: Any, cls: Any) -> Any:
     """Build ``cls`` from parsed JSON, or raise ``InvalidInput`` saying what is wrong."""
     if attrs.has(cls) and not isinstance(data, dict):
         raise InvalidInput(f"expected a JSON object, got {type(data).__name__}")
     try:
-        return cast(T, converter.structure(data, cls))
+        return converter.structure(data, cls)
     except InvalidInput:
         raise
     except (cattrs.BaseValidationError, KeyError, TypeError, ValueError, AttributeError) as exc:

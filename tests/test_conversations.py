@@ -107,8 +107,11 @@ async def test_topic_is_generated_and_can_be_set(tmp_path: Path) -> None:
         assert await office.wait_for(topic) == "Refactor the billing module"
         await office.rest("PUT", f"/api/agents/{aid}/topic", {"topic": "Billing cleanup"}, expect=200)
         assert await topic() == "Billing cleanup"
-        summary = (office.home / "agents-summary.json").read_text()
-        assert "Billing cleanup" in summary
+
+        async def in_manifest() -> bool:
+            return "Billing cleanup" in (office.home / "agents-summary.json").read_text()
+
+        assert await office.wait_for(in_manifest)
 
 
 async def test_rooms_desks_and_clear_errors(tmp_path: Path) -> None:

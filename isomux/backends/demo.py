@@ -37,6 +37,7 @@ from isomux.backends.base import (
     TurnInput,
 )
 from isomux.domain.ids import new_id
+from isomux.domain.log import TurnStatus
 from isomux.domain.model import Usage
 from isomux.errors import BackendError, Conflict, NotFound
 
@@ -129,7 +130,7 @@ class DemoSession:
         markers = set(_MARKER.findall(turn.text))
         fast = "fast" in markers
         started = trio.current_time()
-        status = "completed"
+        status: TurnStatus = "completed"
         output_tokens = 0
         error = ""
         with scope:
@@ -175,7 +176,7 @@ class DemoSession:
                 TurnDone(
                     status,
                     usage=usage,
-                    error=error,  # type: ignore[arg-type]
+                    error=error,
                     fork_ref=f"{self._session_id}:{number}",
                 )
             )

@@ -10,7 +10,8 @@ In the ``*Changes`` classes a field left at ``None`` is unchanged.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 import attrs
 
@@ -20,8 +21,14 @@ from isomux.domain.model import DESKS_PER_ROOM, Effort, Outfit, PermissionMode, 
 _desk = checks.int_range(0, DESKS_PER_ROOM - 1)
 
 
-def _optional(validator: object) -> object:
-    return attrs.validators.optional(validator)  # type: ignore[arg-type]
+def _optional(validator: Callable[[Any, Any, Any], None]) -> Callable[[Any, Any, Any], None]:
+    """Check the value only when it is not None."""
+
+    def check(inst: Any, attr: Any, value: Any) -> None:
+        if value is not None:
+            validator(inst, attr, value)
+
+    return check
 
 
 @attrs.frozen(kw_only=True)
@@ -38,7 +45,7 @@ class AttachmentRef:
 class SpawnAgent:
     name: str = attrs.field(validator=checks.name)
     room_id: str | None = None  # None: the first room with a free desk
-    desk: int | None = attrs.field(default=None, validator=_optional(_desk))  # type: ignore[arg-type]
+    desk: int | None = attrs.field(default=None, validator=_optional(_desk))
     cwd: str = attrs.field(validator=checks.path_text)
     backend: str = attrs.field(default="demo", validator=checks.text(20, min_len=1))
     model: str = attrs.field(default="", validator=checks.text(100))
@@ -51,8 +58,8 @@ class SpawnAgent:
 
 @attrs.frozen(kw_only=True)
 class AgentChanges:
-    name: str | None = attrs.field(default=None, validator=_optional(checks.name))  # type: ignore[arg-type]
-    cwd: str | None = attrs.field(default=None, validator=_optional(checks.path_text))  # type: ignore[arg-type]
+    name: str | None = attrs.field(default=None, validator=_optional(checks.name))
+    cwd: str | None = attrs.field(default=None, validator=_optional(checks.path_text))
     model: str | None = attrs.field(default=None, validator=checks.optional_text(100))
     effort: Effort | None = None
     permission_mode: PermissionMode | None = None
@@ -76,7 +83,7 @@ class KillAgent:
 class MoveAgent:
     agent_id: str
     room_id: str
-    desk: int | None = attrs.field(default=None, validator=_optional(_desk))  # type: ignore[arg-type]
+    desk: int | None = attrs.field(default=None, validator=_optional(_desk))
 
 
 @attrs.frozen(kw_only=True)
@@ -91,7 +98,7 @@ class SwapDesks:
 
 @attrs.frozen(kw_only=True)
 class CreateRoom:
-    name: str | None = attrs.field(default=None, validator=_optional(checks.name))  # type: ignore[arg-type]
+    name: str | None = attrs.field(default=None, validator=_optional(checks.name))
 
 
 @attrs.frozen(kw_only=True)
@@ -113,14 +120,14 @@ class CloseRoom:
 @attrs.frozen(kw_only=True)
 class UpdateOffice:
     prompt: str | None = attrs.field(default=None, validator=checks.optional_text(50_000, multiline=True))
-    env_file: str | None = attrs.field(default=None, validator=_optional(checks.path_text))  # type: ignore[arg-type]
+    env_file: str | None = attrs.field(default=None, validator=_optional(checks.path_text))
 
 
 @attrs.frozen(kw_only=True)
 class UpdateRoom:
     room_id: str
     prompt: str | None = attrs.field(default=None, validator=checks.optional_text(50_000, multiline=True))
-    env_file: str | None = attrs.field(default=None, validator=_optional(checks.path_text))  # type: ignore[arg-type]
+    env_file: str | None = attrs.field(default=None, validator=_optional(checks.path_text))
 
 
 @attrs.frozen(kw_only=True)
@@ -232,7 +239,7 @@ class CreateTask:
 
 @attrs.frozen(kw_only=True)
 class TaskChanges:
-    title: str | None = attrs.field(default=None, validator=_optional(checks.text(300, min_len=1)))  # type: ignore[arg-type]
+    title: str | None = attrs.field(default=None, validator=_optional(checks.text(300, min_len=1)))
     description: str | None = attrs.field(default=None, validator=checks.optional_text(20_000, multiline=True))
     priority: Literal["P0", "P1", "P2", "P3", "none"] | None = None  # "none" clears it
     status: TaskStatus | None = None

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from isomux.dispatch import Caller
+from isomux.domain.model import AgentSpec
 from isomux.errors import Forbidden
 from isomux.office import GetAgent
 from isomux.services import Services
@@ -45,6 +46,6 @@ async def identify(services: Services, headers: Any, *, name: str | None = None,
         agent_id = agent_of_token(services.secret, auth[7:].strip())
         if agent_id is None:
             raise Forbidden("that API token is not valid")
-        agent = await services.office.ask(lambda r: GetAgent(agent_id, r), timeout=10)
+        agent: AgentSpec = await services.office.ask(lambda r: GetAgent(agent_id, r), timeout=10)
         return Caller(kind="agent", name=agent.name, agent_id=agent.id, role="member")
     return Caller(kind="person", name=name or "You", device=device, role="owner")

@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 import trio
 from quart import Response, request
@@ -21,7 +21,8 @@ from werkzeug.exceptions import HTTPException
 from isomux import wire
 from isomux.dispatch import Caller, agent_message, dispatch
 from isomux.domain import commands as c
-from isomux.errors import ActorCrashed, AskTimeout, Forbidden, InvalidInput, IsomuxError, Rejected
+from isomux.domain.model import Task
+from isomux.errors import AskTimeout, Forbidden, InvalidInput, IsomuxError, Rejected
 from isomux.http.auth import check_origin, identify
 from isomux.hub import GetSnapshot
 from isomux.services import Services
@@ -38,7 +39,7 @@ def error_response(exc: BaseException) -> Response:
         status, code, message = exc.status, exc.code, str(exc)
     elif isinstance(exc, AskTimeout):
         status, code, message = 503, exc.code, "the office is busy; try again in a moment"
-    elif isinstance(exc, ActorCrashed) or isinstance(exc, IsomuxError):
+    elif isinstance(exc, IsomuxError):
         status, code, message = 500, exc.code, str(exc)
     else:
         status, code, message = 500, "internal", "internal error (see the server log)"
@@ -290,13 +291,9 @@ def install(app: QuartTrio, s: Services) -> None:
         status = request.args.get("status", "active")
         if status not in ("active", "all", "open", "in_progress", "done"):
             raise InvalidInput("status must be one of: all, open, in_progress, done")
-        tasks = await s.tasks.ask(
-            lambda r: ListTasks(
-                status,
-                request.args.get("assignee"),  # type: ignore[arg-type]
-                request.args.get("title"),
-                r,
-            ),
+        wanted = cast(Any, status)
+        tasks: tuple[Task, ...] = await s.tasks.ask(
+            lambda r: ListTasks(wanted, request.args.get("assignee"), request.args.get("title"), r),
             timeout=10,
         )
         return wire.unstructure(tasks)

@@ -43,7 +43,7 @@ class LiveConnections(set[Outbox]):
         super().__init__()
         self._lot = trio.lowlevel.ParkingLot()
 
-    def discard(self, outbox: Outbox) -> None:
+    def discard(self, outbox: object) -> None:
         super().discard(outbox)
         if not self:
             self._lot.unpark_all()

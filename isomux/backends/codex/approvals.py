@@ -141,10 +141,12 @@ def _parse(method: str, params: Mapping[str, Any], item: Mapping[str, Any] | Non
         moves = tuple(
             str(c["move_path"]) for c in files.values() if isinstance(c, Mapping) and _text(c.get("move_path"))
         )
-        shown = {"changes": [{"path": p, "kind": _text(c.get("type")) if isinstance(c, Mapping) else ""}
-                             for p, c in files.items()]}
+        listed: dict[str, Any] = {
+            "changes": [{"path": p, "kind": _text(c.get("type")) if isinstance(c, Mapping) else ""}
+                        for p, c in files.items()]
+        }
         return _Request("patch", True, _text(params.get("conversationId")), _text(params.get("callId")),
-                        None, None, paths + moves, _text(params.get("grantRoot")), reason, shown)
+                        None, None, paths + moves, _text(params.get("grantRoot")), reason, listed)
     return None
 
 
