@@ -145,6 +145,8 @@ class Agent:
         self.turn: Turn | None = None
         self.pending: dict[str, PermissionAsked] = {}
         self.after_interrupt: tuple[QueuedMessage, ...] = ()
+        self.steering: tuple[QueuedMessage, ...] = ()  # logged and sent into the running turn
+        self.rerun: tuple[QueuedMessage, ...] = ()  # logged, but the turn ended before they got in
         self.reopen = False  # settings changed: start a fresh process for the next turn
         self.next_fork: ForkFrom | None = None
         self.next_prior_cost = 0.0
@@ -250,6 +252,7 @@ class Agent:
             await self.begin_turn(fresh)
         elif msg.steer and self.backend.info.capabilities.steer and self.runner is not None:
             await self._record(fresh, steered=True)
+            self.steering = fresh
             text, attachments = coalesce(fresh)
             self.runner.submit(
                 SteerTurn(TurnInput(text=text, attachments=attachments, files_dir=self.s.layout.files_dir(self.id)))
@@ -266,8 +269,9 @@ class Agent:
         self.delivered.update(ids)
         await self.s.router.tell(Delivered(self.id, ids))
 
-    async def begin_turn(self, messages: tuple[QueuedMessage, ...]) -> None:
-        await self._record(messages)
+    async def begin_turn(self, messages: tuple[QueuedMessage, ...], *, record: bool = True) -> None:
+        if record:
+            await self._record(messages)
         self.turn = Turn(trio.current_time(), now_ms())
         self.last_active = trio.current_time()
         await self.set_state("thinking")
@@ -365,6 +369,9 @@ class Agent:
         if self.after_interrupt:
             messages, self.after_interrupt = self.after_interrupt, ()
             await self.begin_turn(messages)
+        elif self.rerun:
+            messages, self.rerun = self.rerun, ()
+            await self.begin_turn(messages, record=False)
         else:
             await self.s.router.tell(Ready(self.id))
 
@@ -379,6 +386,13 @@ class Agent:
         elif isinstance(msg, OpFailed):
             if msg.op == "StartTurn":
                 await self.finish_turn(TurnDone("failed", error=msg.error))
+            elif msg.op == "SteerTurn":
+                # The turn ended before the input got in: it becomes the next turn instead of being lost.
+                missed, self.steering = self.steering, ()
+                if self.turn is None and missed:
+                    await self.begin_turn(missed, record=False)
+                else:
+                    self.rerun += missed
             else:
                 await self.log(ErrorNote(id=new_id("e"), ts=now_ms(), message=msg.error))
         elif isinstance(msg, RunnerDown):

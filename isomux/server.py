@@ -20,6 +20,7 @@ import trio
 from isomux import __version__
 from isomux.actors import ActorContext, ChildSpec, Restart, Strategy, Supervisor, request_stop, root_context
 from isomux.backends.base import Backend
+from isomux.backends.codex.backend import CodexBackend
 from isomux.backends.demo import DemoBackend
 from isomux.domain.events import AgentStatus, StatusChanged
 from isomux.domain.ids import now_ms
@@ -36,7 +37,19 @@ log = logging.getLogger("isomux")
 
 
 def make_backends(config: Config) -> dict[str, Backend]:
-    return {"demo": DemoBackend(delay=config.demo_delay)}
+    return {
+        "codex": CodexBackend(config.codex_bin),
+        "demo": DemoBackend(delay=config.demo_delay),
+    }
+
+
+async def probe_backends(backends: dict[str, Backend]) -> None:
+    """Let each backend check what it needs (a CLI and its version) before people see the list."""
+    for backend in backends.values():
+        probe = getattr(backend, "probe", None)
+        if probe is not None:
+            with trio.move_on_after(10):
+                await probe()
 
 
 def _spec(name: str, handle: Any, run: Callable[..., Any], **kw: Any) -> ChildSpec:
@@ -99,7 +112,9 @@ async def serve(
     await trio.to_thread.run_sync(layout.ensure)
     await trio.to_thread.run_sync(cleanup_temp_files, config.home)
     secret = await trio.to_thread.run_sync(load_or_create_secret, layout.secret_file)
-    services = Services.create(config, secret, make_backends(config))
+    backends = make_backends(config)
+    await probe_backends(backends)
+    services = Services.create(config, secret, backends)
     root, children = build_tree(services, on_ready)
     ctx = root_context("root")
     done = trio.Event()

@@ -537,3 +537,23 @@ def test_argv_lists_and_tool_inputs_get_a_verdict(
     for verdict in (check_command(argv, CTX), check_tool(tool, tool_input, CTX)):
         assert isinstance(verdict, Verdict)
         assert "internal error" not in verdict.reason
+
+
+def test_vital_directories_stay_protected_inside_a_temp_dir(tmp_path: Path) -> None:
+    """A home, working or state directory that happens to live under /tmp is still not deletable."""
+    home = tmp_path / "home"
+    work = tmp_path / "work"
+    ctx = PolicyContext(cwd=work, home=home, isomux_home=tmp_path / "office", temp_dirs=(tmp_path,))
+    for command in ("rm -rf ~", "rm -rf $HOME", "rm -rf .", f"rm -rf {tmp_path / 'office'}", f"rm -rf {tmp_path}"):
+        verdict = check_command(command, ctx)
+        assert not verdict.allowed, command
+        assert "cannot be undone" in verdict.reason
+    assert check_command("rm -rf build", ctx).allowed
+    assert check_command(f"rm -rf {tmp_path / 'scratch'}", ctx).allowed
+
+
+def test_the_office_credentials_are_secrets_but_its_state_is_readable(tmp_path: Path) -> None:
+    ctx = PolicyContext(cwd=tmp_path, home=tmp_path / "home", isomux_home=tmp_path / "office", temp_dirs=())
+    assert not check_command(f"cat {tmp_path / 'office' / 'secret'}", ctx).allowed
+    assert not check_tool("Read", {"file_path": str(tmp_path / "office" / "people.json")}, ctx).allowed
+    assert check_command(f"cat {tmp_path / 'office' / 'agents-summary.json'}", ctx).allowed

@@ -408,6 +408,14 @@ def _removal_verdict(
 ) -> Verdict | None:
     temps = ", ".join(map(str, ctx.temp_dirs))
     for target in [*targets, *([_UNKNOWN] if call.dynamic else [])]:
+        # The home, the working and the state directories stay protected even when they live in a temp dir.
+        vital = _vital(target, ctx, call.cwds) if target is not _UNKNOWN else None
+        if vital:
+            return _deny(
+                "rm-recursive",
+                call.shown,
+                f"it would recursively delete {vital}, which cannot be undone; do not try another way.",
+            )
         if _inside_temp(target, ctx, call.cwds, strict=strict):
             continue
         if target is _UNKNOWN:
@@ -717,6 +725,18 @@ def _inside_temp(word: Word, ctx: PolicyContext, cwds: Cwds, *, strict: bool) ->
 
 def _catastrophic(word: Word, ctx: PolicyContext, cwds: Cwds) -> str | None:
     """Describe a removal target that takes the root, the home or the working dir with it, if it does."""
+    vital = _vital(word, ctx, cwds)
+    if vital:
+        return vital
+    if word.has_glob:
+        return f"everything the pattern `{word.text}` matches"
+    if ".." in word.text.split("/"):
+        return f"`{word.text}`, which climbs out of the directory with `..`"
+    return None
+
+
+def _vital(word: Word, ctx: PolicyContext, cwds: Cwds) -> str | None:
+    """The root, home, state or working directory that removing ``word`` would take with it, if any."""
     for cwd in cwds:
         text = _expand(word, ctx, cwd)
         path = _absolute(text, cwd) if text is not None and not word.has_glob else None
@@ -729,10 +749,6 @@ def _catastrophic(word: Word, ctx: PolicyContext, cwds: Cwds) -> str | None:
                 return label
             if path is not None and _is_within(vital_text, path):
                 return f"`{word.text}`, which holds {label}"
-    if word.has_glob:
-        return f"everything the pattern `{word.text}` matches"
-    if ".." in word.text.split("/"):
-        return f"`{word.text}`, which climbs out of the directory with `..`"
     return None
 
 
@@ -800,7 +816,16 @@ def _names_secret(word: Word, ctx: PolicyContext, cwds: Cwds) -> bool:
         split = _glob_base(text, cwd) if word.has_glob else None
         path = split[0] if split is not None else _absolute(text, cwd)
         if path is not None and (
-            any(_in_secret_place(f) for f in _forms(path)) or _is_secret_name(path.rsplit("/", 1)[-1])
+            any(_in_secret_place(f) for f in _forms(path))
+            or _is_secret_name(path.rsplit("/", 1)[-1])
+            or _office_credential(path, ctx)
         ):
             return True
     return False
+
+
+def _office_credential(path: str, ctx: PolicyContext) -> bool:
+    """The office's own secret and sign-in records: an agent reading them could act as the owner."""
+    return any(
+        _normal(str(ctx.isomux_home / name)) in _forms(path) for name in ("secret", "people.json")
+    )

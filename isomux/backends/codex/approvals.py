@@ -4,7 +4,8 @@ Every command and file change the agent wants comes here first, in every permiss
 threads run with `approvalPolicy: "untrusted"`. The shared safety policy judges it; a call the
 policy blocks is declined with the policy's reason. Otherwise the permission mode decides:
 `bypassPermissions` accepts, `acceptEdits` accepts file changes and asks about commands, `plan`
-declines everything, and `default` asks a person.
+accepts commands (plan threads run in codex's read-only sandbox, so they can look but not touch)
+and declines file changes, and `default` asks a person.
 
 Both the current requests (`item/commandExecution/requestApproval`, `item/fileChange/requestApproval`)
 and the legacy ones (`execCommandApproval`, `applyPatchApproval`) are understood. Any other request
@@ -205,9 +206,11 @@ def judge(
     unreadable = (request.kind == "command" and request.command is None) or (
         request.kind == "patch" and not request.paths
     )
-    if mode == "plan":
-        why = f"The agent is in plan mode, so no {what} may run."
+    if mode == "plan" and (request.kind == "patch" or unreadable):
+        why = "The agent is in plan mode, so it may not change anything."
         return Reply(_decline(request.legacy, why), Notice(why), why=why)
+    if mode == "plan":
+        return Reply(_accept(request.legacy))
     if mode == "bypassPermissions" or (mode == "acceptEdits" and request.kind == "patch"):
         if not unreadable:
             return Reply(_accept(request.legacy))
@@ -216,3 +219,12 @@ def judge(
         return Reply(_decline(request.legacy, why), Notice(why, "warning"), why=why)
     tool = SHELL_TOOL if request.kind == "command" else PATCH_TOOL
     return Ask(tool, request.tool_input, request.reason, _accept(request.legacy), request.legacy, request.item_id)
+
+
+def decline(method: str, why: str) -> Reply | Refuse:
+    """Turn down any request without judging it (for a one-off question that must not use tools)."""
+    if method in (COMMAND_APPROVAL, FILE_CHANGE_APPROVAL):
+        return Reply(_decline(False, why), why=why)
+    if method in (LEGACY_COMMAND_APPROVAL, LEGACY_PATCH_APPROVAL):
+        return Reply(_decline(True, why), why=why)
+    return Refuse(METHOD_NOT_FOUND, f"Isomux cannot answer {method}")

@@ -16,7 +16,6 @@ import os
 import re
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
-from pathlib import Path
 from typing import Any, NoReturn
 
 import attrs
@@ -38,7 +37,15 @@ from isomux.backends.base import (
     TurnDone,
     TurnInput,
 )
-from isomux.backends.codex.approvals import METHOD_NOT_FOUND, Ask, Refuse, Reply, judge
+from isomux.backends.codex.approvals import (
+    LEGACY_COMMAND_APPROVAL,
+    LEGACY_PATCH_APPROVAL,
+    Ask,
+    Refuse,
+    Reply,
+    decline,
+    judge,
+)
 from isomux.backends.codex.events import ThreadEvents
 from isomux.backends.codex.locate import check_version, find_codex, parse_version, probe_version
 from isomux.backends.codex.process import AppServer, initialize, open_app_server
@@ -54,6 +61,11 @@ ANSWER_TIMEOUT_S = 2.0
 TOPIC_TIMEOUT_S = 60.0
 TOPIC_TAG = "<topic-request>"
 _IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+_TEXT_TYPES = frozenset({"application/json", "application/xml", "application/x-yaml", "application/yaml",
+                         "application/toml", "application/javascript", "application/x-sh"})
+_LEGACY = frozenset({LEGACY_COMMAND_APPROVAL, LEGACY_PATCH_APPROVAL})
+MAX_INLINE_BYTES = 200_000
+"""Text attachments up to this size go into the prompt; larger ones are read from disk by the agent."""
 
 INFO = BackendInfo(
     kind="codex",
@@ -102,15 +114,6 @@ def check_handshake(result: Mapping[str, Any]) -> None:
         check_version(parse_version(rest.split()[0]))
 
 
-@asynccontextmanager
-async def connect(binary: Path, env: Mapping[str, str], cwd: Path) -> AsyncIterator[AppServer]:
-    """Start `codex app-server` and complete the handshake."""
-    async with open_app_server([os.fspath(binary), "app-server"], env=env, cwd=cwd) as server:
-        result = await initialize(server, client_name="isomux", client_version=__version__, client_title="Isomux")
-        check_handshake(result)
-        yield server
-
-
 def thread_params(cfg: SessionConfig, *, ephemeral: bool = False) -> dict[str, Any]:
     """The settings every thread of an agent runs with."""
     params: dict[str, Any] = {
@@ -131,24 +134,34 @@ def thread_params(cfg: SessionConfig, *, ephemeral: bool = False) -> dict[str, A
 
 
 def turn_items(turn: TurnInput) -> list[dict[str, Any]]:
-    """The `input` of a turn: the text, images as local files, and a note about other attachments."""
+    """The `input` of a turn: the text with small text files inlined, images as local files, and a note
+    about any other attachment (it reads files, so call it from a worker thread)."""
     images: list[dict[str, Any]] = []
+    inlined: list[str] = []
     notes: list[str] = []
     for attachment in turn.attachments:
         path = turn.files_dir / attachment.file if turn.files_dir is not None else None
-        if path is not None and attachment.media_type in _IMAGE_TYPES:
+        described = f"{attachment.name} ({attachment.media_type}, {attachment.size} bytes)"
+        if path is None or not path.is_file():
+            notes.append(f"- {described}: the file is missing")
+        elif attachment.media_type in _IMAGE_TYPES:
             images.append({"type": "localImage", "path": os.fspath(path)})
-        elif path is not None:
-            notes.append(f"- {attachment.name} ({attachment.media_type}, {attachment.size} bytes), saved at {path}")
+        elif _is_text(attachment.media_type) and attachment.size <= MAX_INLINE_BYTES:
+            content = path.read_bytes()[:MAX_INLINE_BYTES].decode("utf-8", errors="replace")
+            inlined.append(f'<attached-file name="{attachment.name}">\n{content}\n</attached-file>')
         else:
-            notes.append(f"- {attachment.name} ({attachment.media_type}, {attachment.size} bytes), not available")
-    text = turn.text
+            notes.append(f"- {described}, saved at {path}")
+    text = "\n\n".join([turn.text, *inlined])
     if notes:
         text += (
             "\n\n[Files attached to this message that cannot be shown to you directly; read them from their "
             "paths with your tools if you need them:]\n" + "\n".join(notes)
         )
     return [{"type": "text", "text": text, "text_elements": []}, *images]
+
+
+def _is_text(media_type: str) -> bool:
+    return media_type.startswith("text/") or media_type in _TEXT_TYPES
 
 
 def _thread_id(result: Mapping[str, Any], method: str) -> str:
@@ -222,10 +235,16 @@ class CodexSession:
     def backend_session_id(self) -> str | None:
         return self._thread_id
 
+    @property
+    def pid(self) -> int:
+        """The app-server's process id (it leads a process group of its own)."""
+        return self._server.pid
+
     async def start_turn(self, turn: TurnInput) -> None:
         if self._events.running:
             raise Conflict("Codex is already working on a turn; wait for it to finish or interrupt it")
-        params = {"threadId": self._thread_id, "input": turn_items(turn), "effort": self._cfg.effort}
+        items = await trio.to_thread.run_sync(turn_items, turn)
+        params = {"threadId": self._thread_id, "input": items, "effort": self._cfg.effort}
         result = await self._server.request("turn/start", params, timeout=REQUEST_TIMEOUT_S)
         started = result.get("turn")
         if isinstance(started, Mapping) and isinstance(started.get("id"), str):
@@ -235,7 +254,8 @@ class CodexSession:
         turn_id = self._events.active_turn
         if turn_id is None:
             raise Conflict("Codex is not working on a turn, so there is nothing to add this input to")
-        params = {"threadId": self._thread_id, "expectedTurnId": turn_id, "input": turn_items(turn)}
+        items = await trio.to_thread.run_sync(turn_items, turn)
+        params = {"threadId": self._thread_id, "expectedTurnId": turn_id, "input": items}
         try:
             await self._server.request("turn/steer", params, timeout=REQUEST_TIMEOUT_S)
         except CodexRequestError as exc:
@@ -315,12 +335,11 @@ class CodexSession:
                     await self._emit(judgement.notice)
                 await self._server.respond_error(request.id, judgement.code, judgement.message)
             elif isinstance(judgement, Reply):
-                if judgement.why and isinstance(item_id, str):
-                    self._events.note_declined(item_id, judgement.why)
                 if judgement.notice is not None:
                     await self._emit(judgement.notice)
                 if judgement.why:
-                    await self._tell_agent(f"[Isomux] That request was declined: {judgement.why}")
+                    note = f"Isomux declined that tool call: {judgement.why}"
+                    await self._declined(item_id, judgement.why, note, legacy=request.method in _LEGACY)
                 await self._server.respond(request.id, judgement.result)
             else:
                 await self._ask_person(request, judgement)
@@ -347,22 +366,29 @@ class CodexSession:
             await self._server.respond(request.id, ask.allow)
             return
         why = f"A person declined it: {pending.message}" if pending.message else "A person declined it."
-        if ask.item_id is not None:
-            self._events.note_declined(ask.item_id, why)
-        if pending.message:
-            await self._tell_agent(f"[Isomux] The person declined that request and said: {pending.message}")
+        note = f"The person declined that tool call and said: {pending.message}" if pending.message else ""
+        await self._declined(ask.item_id, why, note, legacy=ask.legacy)
         await self._server.respond(request.id, ask.deny(pending.message))
 
+    async def _declined(self, item_id: Any, why: str, note: str, *, legacy: bool) -> None:
+        """Keep why an item is being declined, for its result, and tell the model before the decline goes out
+        (a legacy decline carries its reason itself)."""
+        if isinstance(item_id, str):
+            self._events.note_declined(item_id, why)
+        if note and not legacy:
+            await self._tell_agent(note)
+
     async def _tell_agent(self, text: str) -> None:
-        """Add a note to the running turn (a declined call otherwise reaches the model without a reason)."""
-        turn_id = self._events.active_turn
-        if turn_id is None:
-            return
-        params = {"threadId": self._thread_id, "expectedTurnId": turn_id,
-                  "input": [{"type": "text", "text": text, "text_elements": []}]}
-        # Only a courtesy: the decline itself goes out whether or not this works.
+        """Add a developer note to the thread: a declined call otherwise reaches the model without a reason.
+
+        Sent while the turn waits for the decline, it is queued and lands right after the call's result.
+        """
+        item = {"type": "message", "role": "developer", "content": [{"type": "input_text", "text": text}]}
+        # Only a courtesy: the decline goes out whether or not this works.
         with suppress(IsomuxError):
-            await self._server.request("turn/steer", params, timeout=ANSWER_TIMEOUT_S)
+            await self._server.request(
+                "thread/inject_items", {"threadId": self._thread_id, "items": [item]}, timeout=ANSWER_TIMEOUT_S
+            )
 
 
 class CodexBackend:
@@ -370,33 +396,49 @@ class CodexBackend:
 
     def __init__(self, binary: str | None = None) -> None:
         self._binary = binary
-        self._problem = ""
+        self._located = False
+        self._version_problem = ""
 
     @property
     def info(self) -> BackendInfo:
-        problem = self._problem
-        if not problem:
+        problem = self._version_problem
+        if not problem and not self._located:
             try:
                 find_codex(self._binary, os.environ)
             except BackendUnavailable as exc:
                 problem = str(exc)
+            else:
+                self._located = True
         return attrs.evolve(INFO, available=not problem, problem=problem)
 
     async def probe(self) -> BackendInfo:
-        """Check the installed codex's version too (it takes a process), and return the updated info."""
+        """Check the installed codex's version too (that takes a process), and return the updated info."""
         try:
             check_version(await probe_version(find_codex(self._binary, os.environ)))
         except BackendUnavailable as exc:
-            self._problem = str(exc)
+            self._version_problem = str(exc)
         else:
-            self._problem = ""
+            self._version_problem = ""
         return self.info
 
     @asynccontextmanager
-    async def open(self, cfg: SessionConfig, emit: Emit) -> AsyncIterator[BackendSession]:
+    async def _connect(self, cfg: SessionConfig) -> AsyncIterator[AppServer]:
+        """Start `codex app-server` in the agent's cwd and environment, and complete the handshake."""
         binary = find_codex(self._binary, cfg.env)
+        async with open_app_server([os.fspath(binary), "app-server"], env=cfg.env, cwd=cfg.cwd) as server:
+            result = await initialize(server, client_name="isomux", client_version=__version__,
+                                      client_title="Isomux")
+            try:
+                check_handshake(result)
+            except BackendUnavailable as exc:
+                self._version_problem = str(exc)
+                raise
+            yield server
+
+    @asynccontextmanager
+    async def open(self, cfg: SessionConfig, emit: Emit) -> AsyncIterator[BackendSession]:
         try:
-            async with connect(binary, cfg.env, cfg.cwd) as server:
+            async with self._connect(cfg) as server:
                 thread_id, notices = await open_thread(server, cfg)
                 async with trio.open_nursery() as nursery:
                     session = CodexSession(server, cfg, emit, nursery, thread_id)
@@ -410,35 +452,31 @@ class CodexBackend:
             _unwrap(group)
 
     async def topic(self, text: str, cfg: SessionConfig) -> str:
-        binary = find_codex(self._binary, cfg.env)
         prompt = (
             f"{TOPIC_TAG}\nGive this conversation a topic of at most eight words. Reply with the topic only: no "
             f"quotes, no final full stop.\n\n{text[:4000]}\n</topic-request>"
         )
         with trio.fail_after(TOPIC_TIMEOUT_S):
-            async with connect(binary, cfg.env, cfg.cwd) as server:
+            async with self._connect(cfg) as server:
                 params = thread_params(attrs.evolve(cfg, permission_mode="plan", system_prompt=""), ephemeral=True)
                 thread_id = _thread_id(
                     await server.request("thread/start", params, timeout=REQUEST_TIMEOUT_S), "thread/start"
                 )
-                events = ThreadEvents(thread_id)
                 items = [{"type": "text", "text": prompt, "text_elements": []}]
                 await server.request("turn/start", {"threadId": thread_id, "input": items, "effort": cfg.effort},
                                      timeout=REQUEST_TIMEOUT_S)
-                return await _read_topic(server, events, cfg)
+                return await _read_topic(server, ThreadEvents(thread_id))
 
 
-async def _read_topic(server: AppServer, events: ThreadEvents, cfg: SessionConfig) -> str:
+async def _read_topic(server: AppServer, events: ThreadEvents) -> str:
     reply = ""
-    policy = PolicyContext.for_agent(cfg.cwd, cfg.isomux_home, cfg.env)
     async for message in server.incoming:
         if isinstance(message, ServerRequest):
-            verdict = judge(message.method, message.params, thread_id=events.thread_id, item=None, ctx=policy,
-                            mode="plan")
-            if isinstance(verdict, Reply):
-                await server.respond(message.id, verdict.result)
+            answer = decline(message.method, "A topic is written without tools.")
+            if isinstance(answer, Reply):
+                await server.respond(message.id, answer.result)
             else:
-                await server.respond_error(message.id, METHOD_NOT_FOUND, "a topic request cannot use tools")
+                await server.respond_error(message.id, answer.code, answer.message)
             continue
         for event in events.feed(message.method, message.params):
             if isinstance(event, TextDone):

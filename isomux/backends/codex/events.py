@@ -46,6 +46,7 @@ RETRY_HINT = "The model provider had a problem. Send the message again in a mome
 LIMIT_HINT = "A usage or rate limit was reached. Wait a while, or switch to another model, then try again."
 CONTEXT_HINT = "The conversation no longer fits the model's context window. Start a new conversation."
 MODEL_HINT = "The model was not found. Choose another model for this agent."
+GENERIC_HINT = "Send the message again. If it keeps failing, check that `codex` works when you run it in a terminal."
 
 _SHELLS = frozenset({"bash", "sh", "zsh", "dash"})
 _STATUSES: dict[str, TurnStatus] = {"completed": "completed", "interrupted": "interrupted", "failed": "failed"}
@@ -112,7 +113,7 @@ def _status_code(info: Any) -> int | None:
 def describe_error(error: Any) -> tuple[str, str]:
     """The error text and what a person can do about it, from a turn's `error` object."""
     if not isinstance(error, Mapping):
-        return "The Codex turn failed without saying why.", ""
+        return "The Codex turn failed without saying why.", GENERIC_HINT
     message = _text(error.get("message")) or "The Codex turn failed."
     details = _text(error.get("additionalDetails"))
     if details and details not in message:
@@ -120,6 +121,10 @@ def describe_error(error: Any) -> tuple[str, str]:
     info = error.get("codexErrorInfo")
     status = _status_code(info)
     kind = info if isinstance(info, str) else next(iter(info), "") if isinstance(info, Mapping) else ""
+    if kind == "internalServerError":
+        status = 500  # codex reports HTTP 500 this way, and only HTTP 500
+    if status is not None and str(status) not in message:
+        message = f"{message} (HTTP {status})"
     if status == 401 or kind == "unauthorized":
         hint = LOGIN_HINT
     elif kind in ("usageLimitExceeded", "rateLimitExceeded", "sessionBudgetExceeded") or status == 429:
@@ -130,12 +135,10 @@ def describe_error(error: Any) -> tuple[str, str]:
         hint = MODEL_HINT
     elif kind in ("httpConnectionFailed", "responseStreamConnectionFailed") and status is None:
         hint = OFFLINE_HINT
-    elif kind in ("internalServerError", "serverOverloaded", "responseStreamDisconnected") or (
-        status is not None and status >= 500
-    ):
+    elif kind in ("serverOverloaded", "responseStreamDisconnected") or (status is not None and status >= 500):
         hint = RETRY_HINT
     else:
-        hint = ""
+        hint = GENERIC_HINT
     return message, hint
 
 
@@ -154,7 +157,7 @@ class _Item:
 
 @attrs.define
 class _Turn:
-    id: str | None
+    id: str
     items: dict[str, _Item] = attrs.Factory(dict)
     error: Any = None  # the last `error` notification's error, should `turn/completed` lack one
     tokens: Tokens | None = None  # the thread's count after this turn's latest update
@@ -167,14 +170,14 @@ class ThreadEvents:
     def __init__(self, thread_id: str) -> None:
         self.thread_id = thread_id
         self._turn: _Turn | None = None
-        self._finished: set[str] = set()
+        self._last_finished: str | None = None
         self._items: dict[str, dict[str, Any]] = {}  # every tool item seen in the running turn
         self._declined: dict[str, str] = {}
         self._tokens = Tokens()  # the thread's cumulative count, as last reported
 
     @property
     def active_turn(self) -> str | None:
-        """The id of the running turn, or None (also while its id is not known yet)."""
+        """The id of the running turn, or None."""
         return self._turn.id if self._turn is not None else None
 
     @property
@@ -186,13 +189,9 @@ class ThreadEvents:
         return self._items.get(item_id)
 
     def begin_turn(self, turn_id: str) -> None:
-        """Note a turn this client started; a turn that already finished is not revived."""
-        if turn_id in self._finished:
-            return
-        if self._turn is None:
+        """Note a turn this client started (its `turn/started` may have been fed already, or even its end)."""
+        if self._turn is None and turn_id != self._last_finished:
             self._turn = _Turn(turn_id)
-        elif self._turn.id is None:
-            self._turn.id = turn_id
 
     def note_declined(self, item_id: str, why: str) -> None:
         """Remember why an item was declined, for its tool result."""
@@ -253,11 +252,7 @@ class ThreadEvents:
     # Turns -------------------------------------------------------------------------------
 
     def _is_current(self, turn_id: Any) -> bool:
-        if self._turn is None or not isinstance(turn_id, str):
-            return False
-        if self._turn.id is None:
-            self._turn.id = turn_id
-        return self._turn.id == turn_id
+        return self._turn is not None and self._turn.id == turn_id
 
     def _on_tokens(self, params: Mapping[str, Any]) -> None:
         usage = params.get("tokenUsage")
@@ -299,8 +294,7 @@ class ThreadEvents:
         usage = Usage()
         if turn.tokens is not None:
             usage = turn.tokens.usage_since(turn.tokens_before or Tokens())
-        if turn.id is not None:
-            self._finished.add(turn.id)
+        self._last_finished = turn.id
         self._turn = None
         self._items.clear()
         self._declined.clear()
