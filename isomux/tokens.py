@@ -31,6 +31,15 @@ def load_or_create_secret(path: Path) -> bytes:
     return data
 
 
+def admin_token(secret: bytes) -> str:
+    """The owner's credential for the ``isomux`` command on this machine (it can read the secret)."""
+    return "ixk_" + hmac.new(secret, b"admin", hashlib.sha256).hexdigest()
+
+
+def is_admin_token(secret: bytes, token: str) -> bool:
+    return hmac.compare_digest(admin_token(secret), token)
+
+
 def agent_token(secret: bytes, agent_id: str) -> str:
     """``ixa_<agentId>.<hmac>``: the id is readable so the token can be checked without a lookup."""
     mac = hmac.new(secret, f"agent:{agent_id}".encode(), hashlib.sha256).hexdigest()

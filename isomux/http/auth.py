@@ -18,7 +18,7 @@ from isomux.domain.model import AgentSpec
 from isomux.errors import Forbidden
 from isomux.office import GetAgent
 from isomux.services import Services
-from isomux.tokens import agent_of_token
+from isomux.tokens import agent_of_token, is_admin_token
 
 
 def same_origin(headers: Any) -> bool:
@@ -42,6 +42,8 @@ def check_origin(headers: Any) -> None:
 async def identify(services: Services, headers: Any, *, name: str | None = None, device: str | None = None) -> Caller:
     """The caller behind these request headers."""
     auth = headers.get("Authorization", "")
+    if auth.startswith("Bearer ") and is_admin_token(services.secret, auth[7:].strip()):
+        return Caller(kind="person", name="Owner", device="command line", role="owner")
     if auth.startswith("Bearer "):
         agent_id = agent_of_token(services.secret, auth[7:].strip())
         if agent_id is None:
