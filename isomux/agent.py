@@ -141,6 +141,7 @@ class Agent:
         self.conv: Conversations
         self.status = AgentStatus(agent_id=agent_id, since=now_ms())
         self.runner: Runner | None = None
+        self.closing: Runner | None = None  # closed on purpose; the next one starts once it is gone
         self.gen = 0
         self.turn: Turn | None = None
         self.pending: dict[str, PermissionAsked] = {}
@@ -294,6 +295,10 @@ class Agent:
     async def ensure_runner(self) -> Runner:
         if self.runner is not None:
             return self.runner
+        if self.closing is not None:
+            # Two processes on one backend session would fight over it (and over its cost figures).
+            with trio.move_on_after(10):
+                await self.closing.done.wait()
         setup = await self.setup()
         self.spec = setup.agent
         info = self.conv.info()
@@ -364,8 +369,8 @@ class Agent:
         self.turn = None
         self.last_active = trio.current_time()
         await self.set_state("error" if done.status == "failed" else "waiting", error=done.error)
-        if self.reopen and self.runner is not None:
-            self.runner.close()
+        if self.reopen:
+            self.retire_runner()
         if self.after_interrupt:
             messages, self.after_interrupt = self.after_interrupt, ()
             await self.begin_turn(messages)
@@ -377,7 +382,20 @@ class Agent:
 
     # Backend events ---------------------------------------------------------------------
 
+    def retire_runner(self) -> None:
+        """Close the backend session on purpose; a new one will wait until this one is gone."""
+        if self.runner is not None:
+            self.runner.close()
+            self.closing, self.runner = self.runner, None
+
     async def on_backend(self, msg: Any) -> None:
+        if isinstance(msg, RunnerDown) and self.closing is not None and msg.gen == self.closing.gen:
+            self.closing = None
+            if self.runner is None:
+                await self._status(live=False)
+                if self.turn is None and self.status.state in ("waiting", "thinking", "tool"):
+                    await self.set_state("idle")
+            return
         if self.runner is None or msg.gen != self.runner.gen:
             return
         if isinstance(msg, RunnerUp):
@@ -496,9 +514,7 @@ class Agent:
             raise Conflict(f"{self.spec.name} is busy; interrupt the running turn before you {what}")
 
     async def _switch(self, tail: Any) -> None:
-        if self.runner is not None:
-            self.runner.close()
-        self.runner = None
+        self.retire_runner()
         info = self.conv.info()
         await self.publish(LogReset(agent_id=self.id, tail=tail))
         await self._status(
@@ -669,7 +685,7 @@ class Agent:
             if changed and self.runner is not None:
                 self.reopen = True
                 if self.turn is None:
-                    self.runner.close()
+                    self.retire_runner()
         elif isinstance(msg, TopicReady):
             self.topic_busy = False
             if msg.topic is not None and msg.session_id in self.conv.sessions:
@@ -682,7 +698,7 @@ class Agent:
                 and not self.pending
                 and idle_for >= self.s.config.idle_timeout
             ):
-                self.runner.close()
+                self.retire_runner()
 
     async def loop(self, ctx: ActorContext[Any]) -> None:
         deadline = math.inf
@@ -706,10 +722,10 @@ class Agent:
     async def close(self) -> None:
         if self.turn is not None:
             await self.finish_turn(TurnDone("interrupted", error="The office shut down during this turn."))
-        if self.runner is not None:
-            self.runner.close()
+        self.retire_runner()
+        if self.closing is not None:
             with trio.move_on_after(STOP_GRACE):
-                await self.runner.done.wait()
+                await self.closing.done.wait()
         await trio.to_thread.run_sync(self.conv.close_writer)
 
 

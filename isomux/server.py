@@ -20,6 +20,7 @@ import trio
 from isomux import __version__
 from isomux.actors import ActorContext, ChildSpec, Restart, Strategy, Supervisor, request_stop, root_context
 from isomux.backends.base import Backend
+from isomux.backends.claude import ClaudeBackend
 from isomux.backends.codex.backend import CodexBackend
 from isomux.backends.demo import DemoBackend
 from isomux.domain.events import AgentStatus, StatusChanged
@@ -38,6 +39,7 @@ log = logging.getLogger("isomux")
 
 def make_backends(config: Config) -> dict[str, Backend]:
     return {
+        "claude": ClaudeBackend(config.claude_cli),
         "codex": CodexBackend(config.codex_bin),
         "demo": DemoBackend(delay=config.demo_delay),
     }

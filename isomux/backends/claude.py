@@ -11,21 +11,19 @@ the terminal. In every mode but ``bypassPermissions``, calls that Claude Code wo
 become :class:`PermissionRequest` events, answered through :meth:`ClaudeSession.answer_permission`.
 
 As root, ``bypassPermissions`` needs ``IS_SANDBOX=1`` in the CLI's environment; Isomux sets it
-then (see :func:`~isomux.backends.claude_events.child_env`).
+then (see :func:`~isomux.backends.claude_cli.child_env`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
-import signal
 import uuid
 from collections import deque
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 import claude_agent_sdk
@@ -43,7 +41,6 @@ from claude_agent_sdk import (
     HookMatcher,
     PermissionResultAllow,
     PermissionResultDeny,
-    ProcessError,
     ResultMessage,
     TextBlock,
     ToolPermissionContext,
@@ -61,7 +58,17 @@ from isomux.backends.base import (
     TurnDone,
     TurnInput,
 )
-from isomux.backends.claude_events import CostLedger, EventMapper, child_env, restored_cost
+from isomux.backends.claude_cli import (
+    NOT_FOUND,
+    child_env,
+    clean_topic,
+    find_transcript,
+    locate_cli,
+    read_saved_costs,
+    stopped_message,
+    topic_prompt,
+)
+from isomux.backends.claude_events import CostLedger, EventMapper
 from isomux.backends.claude_input import content_blocks
 from isomux.domain.ids import new_id
 from isomux.errors import BackendError, BackendUnavailable, Conflict, NotFound
@@ -69,12 +76,10 @@ from isomux.safety import PolicyContext, check_tool
 
 log = logging.getLogger("isomux.backends.claude")
 
-TOPIC_MODEL = "haiku"
-TOPIC_TAG = "<topic-request>"
+TOPIC_MODEL = "claude-haiku-4-5"
 INTERRUPT_TIMEOUT_S = 20.0
 DISCONNECT_TIMEOUT_S = 30.0  # the SDK bounds its own shutdown of the CLI to about 20 s
 STDERR_LINES = 40
-_TAIL_IN_ERRORS = 8
 
 CAPABILITIES = Capabilities(
     streaming=True, interrupt=True, steer=False, resume=True, fork=True, fork_at_turn=True,
@@ -88,43 +93,8 @@ MODELS = (
     ModelChoice(id="claude-sonnet-4-6", label="Sonnet 4.6"),
     ModelChoice(id="claude-haiku-4-5", label="Haiku 4.5"),
 )
-NOT_FOUND = (
-    "The Claude Code CLI was not found. Reinstall Isomux's Python dependencies (the claude-agent-sdk wheel "
-    "includes the CLI), or install Claude Code and put `claude` on the PATH."
-)
 DENIED = "The person denied this tool call."
 CLOSED = "The agent's session was closed before anyone answered."
-
-
-def bundled_cli() -> Path:
-    return Path(claude_agent_sdk.__file__).parent / "_bundled" / "claude"
-
-
-def config_dir(env: Mapping[str, str]) -> Path:
-    """Where Claude Code keeps its settings and transcripts for a process with this environment."""
-    if env.get("CLAUDE_CONFIG_DIR"):
-        return Path(env["CLAUDE_CONFIG_DIR"])
-    return Path(env.get("HOME") or os.path.expanduser("~")) / ".claude"
-
-
-def read_restored_cost(env: Mapping[str, str], session_id: str) -> float:
-    """The running cost Claude Code will restore when it resumes ``session_id`` (blocking)."""
-    for path in (config_dir(env) / "projects").glob(f"*/{session_id}.jsonl"):
-        try:
-            with path.open(encoding="utf-8", errors="replace") as lines:
-                return restored_cost(lines, session_id)
-        except OSError as exc:
-            log.warning("cannot read the transcript %s: %s", path, exc)
-    return 0.0
-
-
-def clean_topic(text: str) -> str:
-    """The first line of a model's answer, without quotes, labels or a final full stop; at most 8 words."""
-    line = next((raw.strip() for raw in text.splitlines() if raw.strip()), "")
-    line = line.strip("*#`\"' ")
-    if line.lower().startswith("topic:"):
-        line = line[len("topic:"):].strip()
-    return " ".join(line.strip("\"'“”").rstrip(".").split()[:8])
 
 
 @attrs.define
@@ -150,29 +120,13 @@ class _OneMessage:
         return message
 
 
-def _stopped(exc: BaseException | None, stderr: deque[str]) -> str:
-    if isinstance(exc, ProcessError) and exc.exit_code is not None and exc.exit_code < 0:
-        try:
-            name = signal.Signals(-exc.exit_code).name
-        except ValueError:
-            name = f"signal {-exc.exit_code}"
-        what = f"Claude Code was killed ({name})"
-    elif isinstance(exc, ProcessError) and exc.exit_code is not None:
-        what = f"Claude Code exited with code {exc.exit_code}"
-    elif exc is not None:
-        what = f"Claude Code stopped: {exc}"
-    else:
-        what = "Claude Code exited"
-    tail = [line for line in list(stderr)[-_TAIL_IN_ERRORS:] if line.strip()]
-    return what + (". Its last output: " + " | ".join(tail) if tail else ".")
-
-
 class ClaudeSession:
     """An open Claude Code session; see :class:`~isomux.backends.base.BackendSession`."""
 
     def __init__(self, cfg: SessionConfig, emit: Emit, env: Mapping[str, str], mapper: EventMapper) -> None:
         self._cfg = cfg
         self._emit = emit
+        self._env = env
         self._mapper = mapper
         self._policy = PolicyContext.for_agent(cfg.cwd, cfg.isomux_home, env)
         self._client: ClaudeSDKClient | None = None
@@ -206,7 +160,7 @@ class ClaudeSession:
             await client.query(_OneMessage(message))
         except ClaudeSDKError as exc:
             self._turn_active = False
-            raise BackendError(_stopped(exc, self.stderr)) from exc
+            raise BackendError(stopped_message(exc, self.stderr)) from exc
 
     async def steer(self, turn: TurnInput) -> None:
         raise Conflict("Claude Code cannot take input in the middle of a turn; interrupt it and send the message")
@@ -220,7 +174,7 @@ class ClaudeSession:
                 await self._connected().interrupt()
         except trio.TooSlowError:
             raise BackendError(f"Claude Code did not stop the turn within {INTERRUPT_TIMEOUT_S:g} s") from None
-        except ClaudeSDKError as exc:
+        except Exception as exc:  # the SDK reports failed control requests as plain exceptions
             raise BackendError(f"could not interrupt Claude Code: {exc}") from exc
 
     async def answer_permission(self, request_id: str, allow: bool, message: str) -> None:
@@ -285,6 +239,8 @@ class ClaudeSession:
     async def _pump(self, client: ClaudeSDKClient) -> None:
         try:
             async for message in client.receive_messages():
+                if isinstance(message, ResultMessage) and self._mapper.needs_saved_costs(message):
+                    await self._learn_restored_cost(message)
                 for event in self._mapper.map(message, trio.current_time()):
                     if isinstance(event, TurnDone):
                         self._turn_active = False
@@ -292,9 +248,14 @@ class ClaudeSession:
         except Exception as exc:
             if self._closing:
                 return
-            raise BackendError(_stopped(exc, self.stderr)) from exc
+            raise BackendError(stopped_message(exc, self.stderr)) from exc
         if not self._closing:
-            raise BackendError(_stopped(None, self.stderr))
+            raise BackendError(stopped_message(None, self.stderr))
+
+    async def _learn_restored_cost(self, first: ResultMessage) -> None:
+        parent = self._cfg.fork.backend_session_id if self._cfg.fork else self._cfg.resume
+        saved = await trio.to_thread.run_sync(read_saved_costs, self._env, parent) if parent else []
+        self._mapper.start_costs_from(saved, first)
 
     def _deny_pending(self) -> None:
         for pending in self._pending.values():
@@ -316,20 +277,9 @@ class ClaudeBackend:
         self._cli_path = cli_path
         self._extra_env = dict(extra_env or {})
 
-    def cli(self) -> Path | None:
-        """The executable sessions will run, or None when there is none."""
-        if self._cli_path:
-            given = Path(self._cli_path)
-            found = given if given.is_file() else shutil.which(self._cli_path)
-            return Path(found) if found and os.access(found, os.X_OK) else None
-        if bundled_cli().is_file():
-            return bundled_cli()
-        on_path = shutil.which("claude")
-        return Path(on_path) if on_path else None
-
     @property
     def info(self) -> BackendInfo:
-        missing = self.cli() is None
+        missing = locate_cli(self._cli_path) is None
         problem = ""
         if missing:
             problem = f"{self._cli_path} is not an executable Claude Code CLI." if self._cli_path else NOT_FOUND
@@ -349,7 +299,7 @@ class ClaudeBackend:
         return child_env({**cfg.env, **self._extra_env}, cfg.permission_mode, os.geteuid())
 
     def _require_cli(self) -> Path:
-        cli = self.cli()
+        cli = locate_cli(self._cli_path)
         if cli is None:
             raise BackendUnavailable(self.info.problem)
         return cli
@@ -358,10 +308,16 @@ class ClaudeBackend:
     async def open(self, cfg: SessionConfig, emit: Emit) -> AsyncIterator[BackendSession]:
         cli = self._require_cli()
         env = self._env(cfg)
-        parent = cfg.fork.backend_session_id if cfg.fork else cfg.resume
-        baseline = await trio.to_thread.run_sync(read_restored_cost, env, parent) if parent else 0.0
+        source = cfg.fork.backend_session_id if cfg.fork is not None else cfg.resume
+        if source is not None and not await trio.to_thread.run_sync(find_transcript, env, cfg.cwd, source):
+            # Resuming a session the CLI no longer has would fail forever; start afresh and say so.
+            cfg = attrs.evolve(cfg, resume=None, fork=None, prior_cost=0.0)
+            await emit(Notice("Claude Code no longer has the earlier conversation (its transcript is gone), "
+                              "so this continues in a new session without that context.", level="warning"))
+        resumed = cfg.fork is not None or cfg.resume is not None
         mapper = EventMapper(
-            ledger=CostLedger(branch_total=cfg.prior_cost, cli_total=baseline),
+            # What a resumed CLI restored shows only in its first result.
+            ledger=CostLedger(branch_total=cfg.prior_cost, cli_total=None if resumed else 0.0),
             session_id=None if cfg.fork else cfg.resume,
             fork_ref=cfg.fork.after if cfg.fork else None,
         )
@@ -372,7 +328,7 @@ class ClaudeBackend:
         except CLINotFoundError as exc:
             raise BackendUnavailable(f"{NOT_FOUND} ({exc})") from exc
         except (ClaudeSDKError, OSError) as exc:
-            raise BackendError(_stopped(exc, session.stderr)) from exc
+            raise BackendError(stopped_message(exc, session.stderr)) from exc
         session._client = client
         try:
             async with trio.open_nursery() as nursery:
@@ -417,10 +373,7 @@ class ClaudeBackend:
 
     async def topic(self, text: str, cfg: SessionConfig) -> str:
         cli = self._require_cli()
-        prompt = (
-            f"{TOPIC_TAG}\nGive a short topic, at most eight words, for the conversation below. Answer with "
-            f"the topic alone: no quotes, no full stop, no preamble.\n\n<conversation>\n{text}\n</conversation>"
-        )
+        prompt = topic_prompt(text)
         options = ClaudeAgentOptions(
             cli_path=cli,
             cwd=cfg.cwd,
@@ -451,7 +404,7 @@ class ClaudeBackend:
         return clean_topic(answer)
 
 
-def _raise_single(group: BaseExceptionGroup[BaseException]) -> None:
+def _raise_single(group: BaseExceptionGroup[BaseException]) -> NoReturn:
     # The nursery wraps what the pump or the caller's block raised; hand back the exception itself.
     if len(group.exceptions) != 1:
         raise group

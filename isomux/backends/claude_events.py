@@ -8,17 +8,17 @@ already shows what it did.
 
 Cost: Claude Code reports a running total, ``total_cost_usd``, which it restores from the
 session's transcript when a session is resumed or forked. That restored figure is whatever the
-CLI last saved for the parent session (its whole history, even past a fork point; an older figure
-after a crash), so it cannot be compared with what the office counted. :class:`CostLedger`
-therefore takes per-turn costs as differences between the CLI's successive totals, starting
-from the figure the CLI restored, and reports a cumulative cost of its own for the branch: the
-office's figure at the resume or fork point plus the turns since.
+CLI last saved for the parent session: its whole history even past a fork point, an older figure
+after a crash, nothing if the parent process had not exited yet. So it cannot be compared with
+what the office counted. :class:`CostLedger` takes per-turn costs as differences between the
+CLI's successive totals, starting from the figure the CLI restored (:func:`restored_total`), and
+reports a cumulative cost of its own for the branch: the office's figure at the resume or fork
+point plus the turns since.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -52,7 +52,7 @@ from isomux.backends.base import (
     TurnDone,
 )
 from isomux.domain.log import TurnStatus
-from isomux.domain.model import PermissionMode, Usage
+from isomux.domain.model import Usage
 
 LOGIN_HINT = (
     "Claude Code is not logged in, or its API key was refused. Open the office terminal, run `claude` and "
@@ -73,40 +73,44 @@ INVALID_HINT = (
 _ABORTED = ("aborted_streaming", "aborted_tools")
 
 
-def child_env(env: Mapping[str, str], permission_mode: PermissionMode, euid: int) -> dict[str, str]:
-    """The environment for a Claude Code process.
+@attrs.frozen
+class CostState:
+    """A running total Claude Code saved, and how many tokens it had counted by then."""
 
-    Claude Code refuses ``bypassPermissions`` when run as root unless ``IS_SANDBOX=1`` says the
-    machine is a sandbox. Isomux sets it in exactly that case: whoever runs the office as root
-    and picks that mode for an agent has already chosen to let it act unattended, and the safety
-    hooks still vet every tool call. Other modes, and other users, get the environment unchanged.
+    total: float
+    tokens: int
+
+
+_MODEL_TOKEN_KEYS = ("inputTokens", "outputTokens", "cacheReadInputTokens", "cacheCreationInputTokens")
+_USAGE_TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
+
+
+def _count(values: Mapping[str, Any], keys: tuple[str, ...]) -> int:
+    return sum(v for k in keys if isinstance(v := values.get(k), int) and v > 0)
+
+
+def model_tokens(model_usage: object) -> int:
+    """All tokens in a per-model usage record (``ResultMessage.model_usage``, or a saved one)."""
+    if not isinstance(model_usage, Mapping):
+        return 0
+    return sum(_count(usage, _MODEL_TOKEN_KEYS) for usage in model_usage.values() if isinstance(usage, Mapping))
+
+
+def restored_total(saved: Sequence[CostState], result: ResultMessage) -> float:
+    """The running total Claude Code started from, judged by the first result of a resumed process.
+
+    The CLI restores one of the totals saved for the session, or none. Which one depends on which
+    processes had exited when it started, so it is recognised by its token count: the restored
+    count plus this turn's tokens make the CLI's running count. Without a running count the
+    turn is taken to have cost nothing rather than be charged for turns it did not run.
     """
-    result = dict(env)
-    if euid == 0 and permission_mode == "bypassPermissions":
-        result["IS_SANDBOX"] = "1"
-    return result
-
-
-def restored_cost(lines: Iterable[str], session_id: str) -> float:
-    """The running cost Claude Code restores when it resumes ``session_id`` from these transcript lines.
-
-    It keeps the last ``cost-state`` entry of that session (entries are written when a process
-    exits, so a process that was killed left none).
-    """
-    found = 0.0
-    for line in lines:
-        if '"cost-state"' not in line:
-            continue
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(entry, dict) or entry.get("type") != "cost-state":
-            continue
-        total = entry.get("totalCostUSD")
-        if entry.get("sessionId") == session_id and isinstance(total, int | float) and total >= 0:
-            found = float(total)
-    return found
+    if not result.model_usage:
+        return result.total_cost_usd or 0.0
+    running = model_tokens(result.model_usage)
+    turn = _count(result.usage or {}, _USAGE_TOKEN_KEYS)
+    candidates = [CostState(0.0, 0), *saved]
+    # Ties go to the most recent save.
+    return min(reversed(candidates), key=lambda state: abs(running - state.tokens - turn)).total
 
 
 @attrs.define
@@ -114,13 +118,13 @@ class CostLedger:
     """Per-turn costs from Claude Code's running total, and the branch's cumulative cost."""
 
     branch_total: float  # the office's figure: the resume or fork point, plus every turn since
-    cli_total: float  # Claude Code's running total after the previous turn (at first: what it restored)
+    cli_total: float | None  # Claude Code's total after the previous turn; None: what it restored is not known yet
 
     def settle(self, reported: float | None) -> tuple[float, float]:
         """Take the CLI's total after a turn; return (the turn's cost, the branch's cumulative cost)."""
         if reported is None:
             return 0.0, self.branch_total
-        turn = max(0.0, reported - self.cli_total)
+        turn = max(0.0, reported - (self.cli_total or 0.0))
         self.cli_total = reported
         self.branch_total += turn
         return turn, self.branch_total
@@ -203,6 +207,8 @@ class EventMapper:
     session_id: str | None = None
     fork_ref: str | None = None  # the last transcript entry seen: where a fork keeps everything so far
     interrupt_requested: bool = False
+    _prompt: str | None = None  # the transcript id of the prompt whose turn is running
+    _carried: float = 0.0  # cost of turns nobody asked for, counted with the next one
     _api_error: str | None = None
     _stream_message: str = ""
     _block_counts: dict[str, int] = attrs.Factory(dict)
@@ -213,8 +219,16 @@ class EventMapper:
     def begin_turn(self, prompt_uuid: str) -> None:
         """A prompt with this transcript id was sent; until anything else arrives it is the fork point."""
         self.fork_ref = prompt_uuid
+        self._prompt = prompt_uuid
         self.interrupt_requested = False
         self._api_error = None
+
+    def needs_saved_costs(self, message: Message) -> bool:
+        """Whether the saved totals must be given to :meth:`start_costs_from` before ``message`` is mapped."""
+        return isinstance(message, ResultMessage) and self.ledger.cli_total is None
+
+    def start_costs_from(self, saved: Sequence[CostState], first: ResultMessage) -> None:
+        self.ledger.cli_total = restored_total(saved, first)
 
     def map(self, message: Message, now: float) -> list[BackendEvent]:
         if isinstance(message, StreamEvent):
@@ -224,7 +238,7 @@ class EventMapper:
         if isinstance(message, UserMessage):
             return [] if message.parent_tool_use_id else self._user(message)
         if isinstance(message, ResultMessage):
-            return [self._result(message)]
+            return self._result(message)
         if isinstance(message, SystemMessage):
             return self._system(message)
         if isinstance(message, RateLimitEvent):
@@ -322,22 +336,38 @@ class EventMapper:
             return [Notice("The account is close to its Claude rate limit.")]
         return []
 
-    def _result(self, result: ResultMessage) -> TurnDone:
+    def _answers_prompt(self, result: ResultMessage) -> bool:
+        if self._prompt is None:
+            return False
+        if result.user_message_uuid is None:
+            return True  # nothing says otherwise
+        return self._prompt == result.user_message_uuid or self._prompt in (result.user_message_uuids or ())
+
+    def _result(self, result: ResultMessage) -> list[BackendEvent]:
         if result.session_id and self.session_id is None:
             self.session_id = result.session_id
-        status = turn_status(result, interrupt_requested=self.interrupt_requested)
         cost, cumulative = self.ledger.settle(result.total_cost_usd)
+        if not self._answers_prompt(result):
+            # A turn Claude Code started on its own (a background task finished, say). Its cost is
+            # counted with the person's next turn, so turn costs still add up to the total.
+            self._carried += cost
+            return []
+        cost, self._carried = cost + self._carried, 0.0
+        self._prompt = None
+        status = turn_status(result, interrupt_requested=self.interrupt_requested)
         error = hint = ""
         if status == "failed":
             error = failure_text(result)
             hint = failure_hint(self._api_error, result.api_error_status)
         self.interrupt_requested = False
         self._api_error = None
-        return TurnDone(
-            status,
-            usage=turn_usage(result.usage, cost),
-            error=error,
-            hint=hint,
-            fork_ref=self.fork_ref,
-            cumulative_cost=cumulative,
-        )
+        return [
+            TurnDone(
+                status,
+                usage=turn_usage(result.usage, cost),
+                error=error,
+                hint=hint,
+                fork_ref=self.fork_ref,
+                cumulative_cost=cumulative,
+            )
+        ]
