@@ -20,9 +20,10 @@ import trio
 from isomux import __version__
 from isomux.actors import ActorContext, ChildSpec, Restart, Strategy, Supervisor, request_stop, root_context
 from isomux.backends.base import Backend
-from isomux.backends.claude import ClaudeBackend
+from isomux.backends.claude_info import claude_info
 from isomux.backends.codex.backend import CodexBackend
 from isomux.backends.demo import DemoBackend
+from isomux.backends.lazy import LazyBackend
 from isomux.domain.events import AgentStatus, StatusChanged
 from isomux.domain.ids import now_ms
 from isomux.http.web import run_web
@@ -39,10 +40,16 @@ log = logging.getLogger("isomux")
 
 def make_backends(config: Config) -> dict[str, Backend]:
     return {
-        "claude": ClaudeBackend(config.claude_cli),
+        "claude": LazyBackend(lambda: _claude(config.claude_cli), lambda: claude_info(config.claude_cli)),
         "codex": CodexBackend(config.codex_bin),
         "demo": DemoBackend(delay=config.demo_delay),
     }
+
+
+def _claude(cli: str | None) -> Backend:
+    from isomux.backends.claude import ClaudeBackend
+
+    return ClaudeBackend(cli)
 
 
 async def probe_backends(backends: dict[str, Backend]) -> None:

@@ -49,9 +49,7 @@ from claude_agent_sdk import (
 from isomux.backends.base import (
     BackendInfo,
     BackendSession,
-    Capabilities,
     Emit,
-    ModelChoice,
     Notice,
     PermissionRequest,
     SessionConfig,
@@ -59,16 +57,15 @@ from isomux.backends.base import (
     TurnInput,
 )
 from isomux.backends.claude_cli import (
-    NOT_FOUND,
     child_env,
     clean_topic,
     find_transcript,
-    locate_cli,
     read_saved_costs,
     stopped_message,
     topic_prompt,
 )
 from isomux.backends.claude_events import CostLedger, EventMapper
+from isomux.backends.claude_info import NOT_FOUND, claude_info, locate_cli
 from isomux.backends.claude_input import content_blocks
 from isomux.domain.ids import new_id
 from isomux.errors import BackendError, BackendUnavailable, Conflict, NotFound
@@ -81,18 +78,6 @@ INTERRUPT_TIMEOUT_S = 20.0
 DISCONNECT_TIMEOUT_S = 30.0  # the SDK bounds its own shutdown of the CLI to about 20 s
 STDERR_LINES = 40
 
-CAPABILITIES = Capabilities(
-    streaming=True, interrupt=True, steer=False, resume=True, fork=True, fork_at_turn=True,
-    permission_requests=True, hooks=True, images=True, pdfs=True, skills=True, mcp=True, cost=True,
-)
-MODELS = (
-    ModelChoice(id="opus", label="Opus (newest)"),
-    ModelChoice(id="sonnet", label="Sonnet (newest)"),
-    ModelChoice(id="haiku", label="Haiku (newest)"),
-    ModelChoice(id="claude-opus-4-7", label="Opus 4.7"),
-    ModelChoice(id="claude-sonnet-4-6", label="Sonnet 4.6"),
-    ModelChoice(id="claude-haiku-4-5", label="Haiku 4.5"),
-)
 DENIED = "The person denied this tool call."
 CLOSED = "The agent's session was closed before anyone answered."
 
@@ -279,21 +264,7 @@ class ClaudeBackend:
 
     @property
     def info(self) -> BackendInfo:
-        missing = locate_cli(self._cli_path) is None
-        problem = ""
-        if missing:
-            problem = f"{self._cli_path} is not an executable Claude Code CLI." if self._cli_path else NOT_FOUND
-        return BackendInfo(
-            kind="claude",
-            label="Claude Code",
-            available=not missing,
-            problem=problem,
-            capabilities=CAPABILITIES,
-            models=MODELS,
-            default_model="opus",
-            efforts=("low", "medium", "high", "xhigh", "max"),
-            permission_modes=("default", "acceptEdits", "bypassPermissions", "plan"),
-        )
+        return claude_info(self._cli_path)
 
     def _env(self, cfg: SessionConfig) -> dict[str, str]:
         return child_env({**cfg.env, **self._extra_env}, cfg.permission_mode, os.geteuid())
@@ -312,8 +283,13 @@ class ClaudeBackend:
         if source is not None and not await trio.to_thread.run_sync(find_transcript, env, cfg.cwd, source):
             # Resuming a session the CLI no longer has would fail forever; start afresh and say so.
             cfg = attrs.evolve(cfg, resume=None, fork=None, prior_cost=0.0)
-            await emit(Notice("Claude Code no longer has the earlier conversation (its transcript is gone), "
-                              "so this continues in a new session without that context.", level="warning"))
+            await emit(
+                Notice(
+                    "Claude Code no longer has the earlier conversation (its transcript is gone), "
+                    "so this continues in a new session without that context.",
+                    level="warning",
+                )
+            )
         resumed = cfg.fork is not None or cfg.resume is not None
         mapper = EventMapper(
             # What a resumed CLI restored shows only in its first result.

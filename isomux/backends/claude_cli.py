@@ -12,7 +12,6 @@ import signal
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import claude_agent_sdk
 from claude_agent_sdk import ProcessError
 
 from isomux.backends.claude_events import CostState, model_tokens
@@ -20,29 +19,8 @@ from isomux.domain.model import PermissionMode
 
 log = logging.getLogger("isomux.backends.claude")
 
-NOT_FOUND = (
-    "The Claude Code CLI was not found. Reinstall Isomux's Python dependencies (the claude-agent-sdk wheel "
-    "includes the CLI), or install Claude Code and put `claude` on the PATH."
-)
 TOPIC_TAG = "<topic-request>"
 TAIL_IN_ERRORS = 8
-
-
-def bundled_cli() -> Path:
-    return Path(claude_agent_sdk.__file__).parent / "_bundled" / "claude"
-
-
-def locate_cli(cli_path: str | None) -> Path | None:
-    """The executable to run: ``cli_path`` (a path or a name on the PATH), else the bundled CLI,
-    else ``claude`` on the PATH; None when there is none."""
-    if cli_path:
-        given = Path(cli_path)
-        found = str(given) if given.is_file() else shutil.which(cli_path)
-        return Path(found) if found and os.access(found, os.X_OK) else None
-    if bundled_cli().is_file():
-        return bundled_cli()
-    on_path = shutil.which("claude")
-    return Path(on_path) if on_path else None
 
 
 def child_env(env: Mapping[str, str], permission_mode: PermissionMode, euid: int) -> dict[str, str]:
@@ -154,5 +132,5 @@ def clean_topic(text: str) -> str:
     line = next((raw.strip() for raw in text.splitlines() if raw.strip()), "")
     line = line.strip("*#`\"' ")
     if line.lower().startswith("topic:"):
-        line = line[len("topic:"):].strip()
+        line = line[len("topic:") :].strip()
     return " ".join(line.strip("\"'“”").rstrip(".").split()[:8])
