@@ -1,0 +1,142 @@
+"""What the browser tests stand on: an office in a subprocess, browser profiles, small helpers.
+
+The office runs as its own process (``python -m isomux serve``) on a port it picks itself,
+with a temporary home, so a test can stop it and start it again on the same home and port.
+Screenshots go to ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+
+REPO = Path(__file__).resolve().parents[2]
+WEB_DIST = REPO / "web" / "dist"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+READY = re.compile(r"Isomux is running at (http://127\.0\.0\.1:(\d+))")
+TIMEOUT_MS = 20_000
+expect.set_options(timeout=15_000)
+
+
+class OfficeProcess:
+    """One office on disk, served by a subprocess that can be stopped and started again."""
+
+    def __init__(self, home: Path, log: Path, demo_delay: float = 0.01) -> None:
+        self.home = home
+        self.log = log
+        self.demo_delay = demo_delay
+        self.port = 0
+        self.url = ""
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 30) -> None:
+        args = [sys.executable, "-m", "isomux", "serve", "--home", str(self.home), "--port", str(self.port),
+                "--demo-delay", str(self.demo_delay)]
+        with open(self.log, "ab") as out:
+            self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=REPO,
+                                         start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"the office exited with {self.proc.returncode}:\n{self.output()}")
+            if not self.url:
+                found = READY.findall(self.output())
+                if found:
+                    self.url, port = found[-1]
+                    self.port = int(port)
+            if self.url:
+                try:
+                    if httpx.get(self.url + "/api/health", timeout=1).status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+            time.sleep(0.05)
+        raise AssertionError(f"the office did not answer within {timeout} s:\n{self.output()}")
+
+    def stop(self) -> None:
+        proc = self.proc
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+
+    def restart(self) -> None:
+        """Stop, then serve the same home on the same port again."""
+        self.stop()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.start()
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+    def rest(self, method: str, path: str, body: Any = None, expect: int | None = None) -> Any:
+        response = httpx.request(method, self.url + path, json=body, timeout=30)
+        if expect is not None:
+            assert response.status_code == expect, (response.status_code, response.text)
+        return response.json() if response.content else None
+
+    def spawn(self, name: str, **extra: Any) -> dict[str, Any]:
+        body = {"name": name, "cwd": str(self.home), "backend": "demo", **extra}
+        return self.rest("POST", "/api/agents", body, expect=201)  # type: ignore[no-any-return]
+
+    def message(self, agent_id: str, text: str) -> None:
+        self.rest("POST", f"/api/agents/{agent_id}/messages", {"text": text}, expect=200)
+
+    def log_entries(self, agent_id: str) -> list[dict[str, Any]]:
+        return self.rest("GET", f"/api/agents/{agent_id}/log?limit=200", expect=200)["entries"]  # type: ignore[no-any-return]
+
+    def wait_for(self, check: Any, timeout: float = 20) -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = check()
+            if result:
+                return result
+            time.sleep(0.1)
+        raise AssertionError(f"timed out after {timeout} s waiting for {check}")
+
+
+def new_context(browser: Browser, *, name: str = "Nil", device: str = "Laptop", width: int = 1280,
+                height: int = 820) -> BrowserContext:
+    """A fresh browser profile, in day mode, whose person has a name and a device (else "You")."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(
+        "try { if (!localStorage.getItem('isomux:name')) {"
+        f" localStorage.setItem('isomux:name', {name!r}); localStorage.setItem('isomux:device', {device!r});"
+        " localStorage.setItem('isomux:theme', 'light'); } } catch (e) {}"
+    )
+    return context
+
+
+def desk_focus(page: Page, desk: int) -> Locator:
+    """A desk's keyboard stand-in (0-based): its label names the agent and what it is doing."""
+    return page.locator(f'g.desk-focus[data-focus-desk="{desk}"]')
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(400)  # let entrance animations settle
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

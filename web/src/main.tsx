@@ -1,0 +1,60 @@
+/** The browser app's entry: one store, one connection to the office, and the app shell. */
+
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App, NOTICE_EVENT } from "./app/App";
+import { OfficeClient } from "./net/client";
+import { resetTabClientId, tabClientId } from "./net/ids";
+import { ORPHAN_AFTER_MS, PendingQueue } from "./net/pending";
+import { Store, StoreContext } from "./store/store";
+import { loadIdentity, local, pruneDrafts, read, session } from "./store/storage";
+import "./styles/app.css";
+
+const HEARTBEAT_MS = 5_000;
+
+function clientIdForThisTab(): string {
+  const id = tabClientId(session());
+  // A duplicated tab inherits the sessionStorage of the original, which is still alive.
+  const alive = Number(read(local(), `isomux:alive:${id}`) ?? "0");
+  return Date.now() - alive < Math.min(ORPHAN_AFTER_MS, HEARTBEAT_MS * 2) ? resetTabClientId(session()) : id;
+}
+
+const store = new Store();
+const clientId = clientIdForThisTab();
+const queue = new PendingQueue(local(), clientId);
+queue.heartbeat(Date.now());
+window.setInterval(() => queue.heartbeat(Date.now()), HEARTBEAT_MS);
+window.addEventListener("pagehide", () => queue.leaving());
+
+const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+const client = new OfficeClient({
+  url: `${scheme}://${window.location.host}/ws`,
+  store,
+  clientId,
+  queue,
+  identity: () => loadIdentity(local(), navigator.userAgent),
+  onOrphanFailure: (command, error) => {
+    const what = command.type === "send_message" ? "A message sent earlier" : "A change made earlier";
+    window.dispatchEvent(new CustomEvent(NOTICE_EVENT, { detail: `${what} was refused by the office: ${error.message}` }));
+  },
+});
+
+const stopWatching = store.subscribe(() => {
+  const { ui, server } = store.getState();
+  if (!ui.loaded) return;
+  stopWatching();
+  pruneDrafts(local(), new Set(Object.keys(server.agents)));
+});
+
+client.start();
+
+const root = document.getElementById("root");
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <StoreContext.Provider value={store}>
+        <App client={client} />
+      </StoreContext.Provider>
+    </StrictMode>,
+  );
+}

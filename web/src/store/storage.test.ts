@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { guessDevice, loadDraft, loadIdentity, loadTheme, pruneDrafts, saveDraft, saveIdentity, type KeyValue } from "./storage";
+
+function memoryStorage(): KeyValue {
+  const data = new Map<string, string>();
+  return {
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+    get length() {
+      return data.size;
+    },
+    key: (i) => [...data.keys()][i] ?? null,
+  };
+}
+
+function brokenStorage(): KeyValue {
+  const fail = () => {
+    throw new Error("quota exceeded");
+  };
+  return { getItem: fail, setItem: fail, removeItem: fail, length: 0, key: fail };
+}
+
+describe("drafts", () => {
+  it("are kept per agent", () => {
+    const storage = memoryStorage();
+    saveDraft(storage, "a1", "half a thought");
+    saveDraft(storage, "a2", "another");
+    expect(loadDraft(storage, "a1")).toBe("half a thought");
+    expect(loadDraft(storage, "a2")).toBe("another");
+    expect(loadDraft(storage, "a3")).toBe("");
+  });
+
+  it("an emptied box forgets the draft", () => {
+    const storage = memoryStorage();
+    saveDraft(storage, "a1", "text");
+    saveDraft(storage, "a1", "   ");
+    expect(loadDraft(storage, "a1")).toBe("");
+    expect(storage.length).toBe(0);
+  });
+
+  it("drafts of agents that left are dropped, others stay", () => {
+    const storage = memoryStorage();
+    saveDraft(storage, "a1", "keep");
+    saveDraft(storage, "gone", "drop");
+    storage.setItem("isomux:theme", "dark");
+    pruneDrafts(storage, new Set(["a1"]));
+    expect(loadDraft(storage, "a1")).toBe("keep");
+    expect(loadDraft(storage, "gone")).toBe("");
+    expect(storage.getItem("isomux:theme")).toBe("dark");
+  });
+
+  it("a broken storage never throws", () => {
+    const storage = brokenStorage();
+    expect(() => saveDraft(storage, "a1", "x")).not.toThrow();
+    expect(loadDraft(storage, "a1")).toBe("");
+  });
+});
+
+describe("preferences", () => {
+  it("remember the name and device", () => {
+    const storage = memoryStorage();
+    expect(loadIdentity(storage, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)")).toEqual({ name: "You", device: "Phone" });
+    saveIdentity(storage, { name: "Nil", device: "Laptop" });
+    expect(loadIdentity(storage, "anything")).toEqual({ name: "Nil", device: "Laptop" });
+  });
+
+  it("guess the device from the browser", () => {
+    expect(guessDevice("Mozilla/5.0 (Linux; Android 14) Mobile")).toBe("Phone");
+    expect(guessDevice("Mozilla/5.0 (iPad; CPU OS 17_0)")).toBe("Tablet");
+    expect(guessDevice("Mozilla/5.0 (X11; Linux x86_64)")).toBe("Desktop");
+  });
+
+  it("follow the system theme until one is chosen", () => {
+    const storage = memoryStorage();
+    expect(loadTheme(storage, true)).toBe("dark");
+    storage.setItem("isomux:theme", "light");
+    expect(loadTheme(storage, true)).toBe("light");
+  });
+});
