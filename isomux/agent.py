@@ -275,6 +275,7 @@ class Agent:
             await self._record(messages)
         self.turn = Turn(trio.current_time(), now_ms())
         self.last_active = trio.current_time()
+        await self._status(turn_started=self.turn.started_ms)
         await self.set_state("thinking")
         try:
             runner = await self.ensure_runner()
@@ -368,6 +369,7 @@ class Agent:
             await self._status(session_usage=info.usage, topic_stale=info.topic_stale)
         self.turn = None
         self.last_active = trio.current_time()
+        await self._status(turn_started=None)
         await self.set_state("error" if done.status == "failed" else "waiting", error=done.error)
         if self.reopen:
             self.retire_runner()

@@ -232,15 +232,18 @@ class Office:
         return [d for d in range(DESKS_PER_ROOM) if d not in taken]
 
     def _place(self, room_id: str | None, desk: int | None, *, except_id: str | None = None) -> tuple[str, int]:
+        """A free desk: the one asked for, else the first free one (in the room asked for, else in any room)."""
         candidates = [self.room(room_id)] if room_id is not None else self.rooms
         for room in candidates:
             free = self._free_desks(room.id, except_id=except_id)
-            if desk is not None and room_id is not None:
-                if desk not in free:
-                    raise Conflict(f"desk {desk + 1} in {room.name} is taken")
+            if desk is not None and desk in free:
                 return room.id, desk
-            if free:
+            if desk is not None and room_id is not None:
+                raise Conflict(f"desk {desk + 1} in {room.name} is taken")
+            if desk is None and free:
                 return room.id, free[0]
+        if desk is not None:
+            raise Conflict(f"desk {desk + 1} is taken in every room")
         where = candidates[0].name if room_id is not None else "any room"
         raise Conflict(f"there is no free desk in {where}; create a room or move someone")
 

@@ -73,8 +73,10 @@ class Conversations:
         for file in sorted(directory.glob("*.jsonl")):
             head = read_first(file)
             try:
-                start = wire.structure(head, SessionStart)
+                start = wire.structure(head, LogEntry)
             except InvalidInput:
+                continue
+            if not isinstance(start, SessionStart):
                 continue
             info = SessionInfo(
                 id=start.session_id,

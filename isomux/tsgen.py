@@ -75,19 +75,21 @@ class Generator:
         if origin in (Union, types.UnionType):
             return " | ".join(self.ts(a) for a in args)
         if origin is tuple:
-            return (
-                f"{self.ts(args[0])}[]"
-                if len(args) == 2 and args[1] is Ellipsis
-                else "[" + ", ".join(self.ts(a) for a in args) + "]"
-            )
+            if len(args) == 2 and args[1] is Ellipsis:
+                return self.array(args[0])
+            return "[" + ", ".join(self.ts(a) for a in args) + "]"
         if origin in (list, set, frozenset):
-            return f"{self.ts(args[0])}[]"
+            return self.array(args[0])
         if origin is dict:
             return f"Record<{self.ts(args[0])}, {self.ts(args[1])}>"
         if attrs.has(tp):
             self.visit(tp)
             return str(tp.__name__)
         raise TypeError(f"no TypeScript type for {tp!r}")
+
+    def array(self, item: Any) -> str:
+        inner = self.ts(item)
+        return f"({inner})[]" if " | " in inner else f"{inner}[]"
 
     def visit(self, cls: type) -> None:
         if cls in self.done:

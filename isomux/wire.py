@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar, cast, get_args, overload
+from typing import Any, TypeVar, cast, get_args, get_origin, overload
 
 import attrs
 import cattrs
@@ -45,12 +45,35 @@ def _strict(kind: type, accept: tuple[type, ...]) -> Callable[[Any, type], Any]:
     return structure
 
 
+def _is_sequence(tp: Any) -> bool:
+    return get_origin(tp) in (tuple, list)
+
+
+def _sequence_hook(conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Lists and tuples come from JSON arrays only (cattrs would happily turn "abc" into three letters)."""
+
+    def structure(value: Any, tp: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected a list, got {type(value).__name__}")
+        args = get_args(tp)
+        if get_origin(tp) is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            if len(value) != len(args):
+                raise TypeError(f"expected {len(args)} items, got {len(value)}")
+            return tuple(conv.structure(v, a) for v, a in zip(value, args, strict=True))
+        inner = args[0] if args else Any
+        items = [conv.structure(v, inner) for v in value]
+        return tuple(items) if get_origin(tp) is tuple else items
+
+    return structure
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
     conv.register_structure_hook(str, _strict(str, (str,)))
     conv.register_structure_hook(int, _strict(int, (int,)))
     conv.register_structure_hook(float, _strict(float, (int, float)))
     conv.register_structure_hook(bool, _strict(bool, (bool,)))
+    conv.register_structure_hook_func(_is_sequence, _sequence_hook(conv))
 
     def unstructure_factory(cls: type) -> Any:
         renames: dict[str, Any] = {a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)}

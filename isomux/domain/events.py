@@ -24,6 +24,7 @@ class AgentStatus:
     agent_id: str
     state: AgentState = "idle"
     since: int = 0  # when ``state`` began, epoch ms
+    turn_started: int | None = None  # when the running turn began, epoch ms
     session_id: str | None = None
     topic: str | None = None
     topic_stale: bool = False

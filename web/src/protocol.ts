@@ -46,6 +46,7 @@ export interface AgentStatus {
   agentId: string;
   state: "idle" | "thinking" | "tool" | "waiting" | "error";
   since: number;
+  turnStarted: number | null;
   sessionId: string | null;
   topic: string | null;
   topicStale: boolean;
@@ -91,8 +92,8 @@ export interface BackendInfo {
   capabilities: Capabilities;
   models: ModelChoice[];
   defaultModel: string;
-  efforts: "low" | "medium" | "high" | "xhigh" | "max"[];
-  permissionModes: "default" | "acceptEdits" | "bypassPermissions" | "plan"[];
+  efforts: ("low" | "medium" | "high" | "xhigh" | "max")[];
+  permissionModes: ("default" | "acceptEdits" | "bypassPermissions" | "plan")[];
 }
 
 export interface BranchFrom {

@@ -53,11 +53,11 @@ export function backendOf(server: ServerState, kind: string): BackendInfo | unde
  * member of the union); the data is a list of efforts, so it is read as one here.
  */
 export function effortsOf(backend: BackendInfo | undefined): Effort[] {
-  return (backend?.efforts ?? []) as unknown as Effort[];
+  return backend?.efforts ?? [];
 }
 
 export function permissionModesOf(backend: BackendInfo | undefined): PermissionMode[] {
-  return (backend?.permissionModes ?? []) as unknown as PermissionMode[];
+  return backend?.permissionModes ?? [];
 }
 
 /** A stable, pleasant neon hue for a room that has none chosen. */
