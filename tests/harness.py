@@ -198,3 +198,26 @@ async def browser(
             await client.until(lambda: client.welcome is not None or client.events)
             yield client
             nursery.cancel_scope.cancel()
+
+
+async def ws_handshake_status(office: Office, headers: dict[str, str] | None = None) -> int:
+    """The HTTP status a WebSocket upgrade to /ws gets (101 when accepted), over a raw socket."""
+    host = office.url.removeprefix("http://")
+    lines = [
+        "GET /ws HTTP/1.1",
+        f"Host: {host}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+        *(f"{k}: {v}" for k, v in (headers or {}).items()),
+    ]
+    hostname, port = host.rsplit(":", 1)
+    stream = await trio.open_tcp_stream(hostname, int(port))
+    async with stream:
+        await stream.send_all(("\r\n".join(lines) + "\r\n\r\n").encode())
+        data = b""
+        with trio.fail_after(10):
+            while b"\r\n" not in data:
+                data += await stream.receive_some(4096)
+    return int(data.split(b" ", 2)[1])

@@ -131,9 +131,8 @@ class Connection:
             self.caller = await identify(
                 self.s, websocket.headers, limiter=self.limiter, address=str(websocket.remote_addr or "")
             )
-        except Unauthorized as exc:
-            await websocket.accept()
-            await websocket.send(wire.frame(Failure(request_id="", error=ErrorInfo(code=exc.code, message=str(exc)))))
+        except Unauthorized:
+            # Refused at the handshake; the browser then asks /api/me and shows how to sign in.
             await websocket.close(4401, "sign in first")
             return
         hello = await self.hello()
