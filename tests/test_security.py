@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 import trio
+import trio.lowlevel
 
 from isomux.people import MakeInvite, MakeOfficeToken
 from isomux.tokens import agent_token
@@ -252,17 +252,17 @@ async def test_hostile_frames_never_crash_the_office(tmp_path: Path) -> None:
         lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
         max_leaves=12,
     )
+    import attrs as _attrs
+
     from isomux.domain.commands import COMMAND_TYPES
     from isomux.wire import camel, tag_of
-
-    import attrs as _attrs
 
     def command_like(cls: type) -> st.SearchStrategy[dict[str, Any]]:
         names = [camel(a.name) for a in _attrs.fields(cls)]
         return st.fixed_dictionaries(
             {"type": st.just(tag_of(cls))}, optional={n: json_values for n in names}
         ) | st.builds(
-            lambda d: {"type": tag_of(cls), **d}, st.dictionaries(st.sampled_from(names + ["x"]), json_values)
+            lambda d: {"type": tag_of(cls), **d}, st.dictionaries(st.sampled_from([*names, "x"]), json_values)
         )
 
     frames = st.one_of(*(command_like(cls) for cls in COMMAND_TYPES))
@@ -285,4 +285,4 @@ async def test_hostile_frames_never_crash_the_office(tmp_path: Path) -> None:
                 path = office.home / name
                 if path.exists():
                     json.loads(path.read_text())
-            await trio.sleep(0)
+            await trio.lowlevel.checkpoint()
