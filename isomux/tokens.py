@@ -46,15 +46,6 @@ def agent_token(secret: bytes, agent_id: str) -> str:
     return f"ixa_{agent_id}.{mac}"
 
 
-def admin_token(secret: bytes) -> str:
-    """The owner's credential for the ``isomux`` command on this machine (it can read the secret)."""
-    return "ixk_" + hmac.new(secret, b"admin", hashlib.sha256).hexdigest()
-
-
-def is_admin_token(secret: bytes, token: str) -> bool:
-    return hmac.compare_digest(admin_token(secret), token)
-
-
 def agent_of_token(secret: bytes, token: str) -> str | None:
     """The agent id a token was issued to, or None if it is not a valid agent token."""
     if not token.startswith("ixa_") or "." not in token:
