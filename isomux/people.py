@@ -309,10 +309,10 @@ class People:
         elif isinstance(msg, ListOfficeTokens):
             msg.reply.send(tuple(t for t in self.tokens.values() if t.revoked_at is None))
         elif isinstance(msg, RevokeOfficeToken):
-            record = self.tokens.get(msg.token_id)
-            if record is None or record.revoked_at is not None:
+            found = self.tokens.get(msg.token_id)
+            if found is None or found.revoked_at is not None:
                 raise NotFound(f"there is no token {msg.token_id!r}")
-            self.tokens[record.id] = attrs.evolve(record, revoked_at=now_ms())
+            self.tokens[found.id] = attrs.evolve(found, revoked_at=now_ms())
             await self.save()
             msg.reply.send(None)
         elif isinstance(msg, CheckOfficeToken):

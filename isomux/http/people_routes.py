@@ -16,9 +16,12 @@ from typing import Any
 
 import trio
 from quart import Response, request
+from quart_trio import QuartTrio
 
 from isomux import wire
 from isomux.dispatch import Caller
+from isomux.domain.model import AgentSpec
+from isomux.domain.people import MemberView, OfficeToken, Person
 from isomux.errors import InvalidInput, NotFound, RateLimited
 from isomux.http.auth import COOKIE, Limiter, session_cookie
 from isomux.http.routes import PEOPLE, Route, body, error_response, json_response, require_owner
@@ -57,7 +60,7 @@ def _cookie_header(value: str, max_age: int, secure: bool) -> str:
     return "; ".join(parts)
 
 
-def install(app: Any, s: Services, route: Route, live: Any) -> None:
+def install(app: QuartTrio, s: Services, route: Route, live: Any) -> None:
     accept_limiter = Limiter(limit=10)
 
     @app.post("/auth/accept")
@@ -74,7 +77,10 @@ def install(app: Any, s: Services, route: Route, live: Any) -> None:
             if not isinstance(device, str) or not device.strip() or len(device) > 40:
                 raise InvalidInput("describe this device in at most 40 characters (e.g. Laptop, Phone)")
             try:
-                session, person = await s.people.ask(lambda r: Accept(token, name, device.strip(), r), timeout=10)
+                answer: tuple[str, Person] = await s.people.ask(
+                    lambda r: Accept(token, name, device.strip(), r), timeout=10
+                )
+                session, person = answer
             except Exception:
                 accept_limiter.failed(address)
                 raise
@@ -116,7 +122,7 @@ def install(app: Any, s: Services, route: Route, live: Any) -> None:
         if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= 24 * 90:
             raise InvalidInput("expiresInHours must be between 0 and 2160")
         granted = None if rooms is None or role == "owner" else tuple(rooms)
-        token = await s.people.ask(
+        token: str = await s.people.ask(
             lambda r: MakeInvite(role, granted, name, float(hours) * 3600, caller.name, r), timeout=10
         )
         return {"token": token, "link": join_link(s.url, token), "expiresInHours": hours}
@@ -141,7 +147,9 @@ def install(app: Any, s: Services, route: Route, live: Any) -> None:
         rooms = (await body()).get("rooms")
         if rooms is not None and (not isinstance(rooms, list) or not all(isinstance(r, str) for r in rooms)):
             raise InvalidInput("rooms must be a list of room ids, or null for every room")
-        view = await s.people.ask(lambda r: SetRooms(member_id, None if rooms is None else tuple(rooms), r), timeout=10)
+        view: MemberView = await s.people.ask(
+            lambda r: SetRooms(member_id, None if rooms is None else tuple(rooms), r), timeout=10
+        )
         for outbox in list(live):
             if outbox.member_id == member_id:
                 outbox.close()  # the browser reconnects and sees exactly its new rooms
@@ -161,7 +169,8 @@ def install(app: Any, s: Services, route: Route, live: Any) -> None:
         label = (await body()).get("label")
         if not isinstance(label, str) or not 0 < len(label.strip()) <= 60:
             raise InvalidInput("give the token a label (1 to 60 characters), e.g. the other office's name")
-        token, record = await s.people.ask(lambda r: MakeOfficeToken(label.strip(), r), timeout=10)
+        made: tuple[str, OfficeToken] = await s.people.ask(lambda r: MakeOfficeToken(label.strip(), r), timeout=10)
+        token, record = made
         return {"id": record.id, "label": record.label, "token": token}
 
     @route("/api/office-tokens/<token_id>", ["DELETE"])
@@ -172,7 +181,7 @@ def install(app: Any, s: Services, route: Route, live: Any) -> None:
 
     @route("/api/files/<agent_id>/<file>", ["GET"], allow=PEOPLE)
     async def files(caller: Caller, agent_id: str, file: str) -> Any:
-        agent = await s.office.ask(lambda r: GetAgent(agent_id, r), timeout=10)
+        agent: AgentSpec = await s.office.ask(lambda r: GetAgent(agent_id, r), timeout=10)
         if not caller.sees(agent.room_id):
             raise NotFound("no such file")
         path = attachment_path(s.layout, agent_id, file)

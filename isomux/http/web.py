@@ -167,7 +167,7 @@ async def run_web(
         binds = await nursery.start(partial(hypercorn.trio.serve, app, cfg, shutdown_trigger=stop.wait))
         url = binds[0].replace("0.0.0.0", "127.0.0.1") if binds else f"http://{services.config.host}"
         services.url = url.rstrip("/")
-        owner_token = await services.people.ask(lambda r: OwnerLink(7 * 24 * 3600, r), timeout=10)
+        owner_token: str | None = await services.people.ask(lambda r: OwnerLink(7 * 24 * 3600, r), timeout=10)
         owner_link = people_routes.join_link(services.url, owner_token) if owner_token else None
         await trio.to_thread.run_sync(_write_server_file, services, owner_link)
         if on_ready is not None:
