@@ -184,9 +184,19 @@ class TestLimitsAndFiles:
     async def test_oversized_bodies_get_413(self, tmp_path: Path) -> None:
         async with running_office(tmp_path / "home") as office:
             aid = (await office.spawn("Ada"))["id"]
-            huge = {"text": "x" * (2 << 20)}
-            response = await office.raw("POST", f"/api/agents/{aid}/messages", json=huge)
-            assert response.status_code == 413
+            cookie = office.client.cookies["isomux_session"]
+            host = office.url.removeprefix("http://")
+            size = 2 << 20
+            head = (
+                f"POST /api/agents/{aid}/messages HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {size}\r\nCookie: isomux_session={cookie}\r\n\r\n"
+            )
+            hostname, port = host.rsplit(":", 1)
+            async with await trio.open_tcp_stream(hostname, int(port)) as stream:
+                await stream.send_all(head.encode() + b'{"text": "' + b"x" * 4096)
+                with trio.fail_after(10):
+                    reply = await stream.receive_some(4096)
+            assert reply.startswith(b"HTTP/1.1 413")
 
     async def test_file_routes_confine_paths_and_never_serve_html(self, tmp_path: Path) -> None:
         async with running_office(tmp_path / "home") as office:
