@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     invite.add_argument("--name", default=None, help="the person's name (otherwise they choose it when joining)")
     invite.add_argument("--expires", type=float, default=72.0, help="hours until the link expires (default: 72)")
+    invite.add_argument("--url", default=None,
+                        help="the address people use to reach the office, e.g. https://box.tailnet.ts.net "
+                             "(default: where it listens)")
 
     members = sub.add_parser("members", help="list the office's members, or remove one with --remove")
     members.add_argument("--home", type=Path, default=None, help=home_help)
@@ -134,7 +137,8 @@ def _invite(args: argparse.Namespace) -> int:
     made = office.call(
         "POST", "/api/invites", {"role": args.role, "rooms": rooms, "name": args.name, "expiresInHours": args.expires}
     )
-    print(f"Send this link to the person (it works once, for {args.expires:g} hours):\n{made['link']}")
+    link = f"{args.url.rstrip('/')}/join#{made['token']}" if args.url else made["link"]
+    print(f"Send this link to the person (it works once, for {args.expires:g} hours):\n{link}")
     return 0
 
 
