@@ -58,13 +58,19 @@ _AGENT = (
 
 @attrs.frozen(kw_only=True)
 class Caller:
-    """Who is asking, as established by authentication."""
+    """Who is asking, as established by authentication (never by the request itself)."""
 
     kind: Literal["person", "agent"] = "person"
     name: str
     device: str | None = None
     agent_id: str | None = None
     role: Literal["owner", "member"] = "owner"
+    member_id: str | None = None
+    rooms: tuple[str, ...] | None = None  # None: every room
+    source: Literal["session", "agent_token", "office_token", "admin", "internal"] = "internal"
+
+    def sees(self, room_id: str) -> bool:
+        return self.rooms is None or room_id in self.rooms
 
     @property
     def sender(self) -> Sender:
@@ -83,7 +89,46 @@ async def dispatch(s: Services, caller: Caller, cmd: Any) -> Any:
     return wire.unstructure(await _run(s, caller, cmd))
 
 
+_OWNERS_ONLY = (
+    c.CreateRoom,
+    c.RenameRoom,
+    c.ReorderRooms,
+    c.CloseRoom,
+    c.UpdateOffice,
+    c.UpdateRoom,
+    c.ValidateEnvFile,
+)
+_AGENT_TOOLS = (c.CreateTask, c.UpdateTask, c.ClaimTask, c.CompleteTask)
+
+
+async def authorize(s: Services, caller: Caller, cmd: Any) -> None:
+    """Refuse what this caller may not do: the rules of roles and rooms, in one place."""
+    if caller.kind == "agent":
+        if not isinstance(cmd, _AGENT_TOOLS):
+            raise Forbidden("agent tokens can only use the task board and send messages")
+        return
+    if caller.role == "owner":
+        return
+    if isinstance(cmd, _OWNERS_ONLY):
+        raise Forbidden("only the office's owners can change its rooms and settings")
+    rooms: list[str] = []
+    if isinstance(cmd, c.SpawnAgent):
+        if cmd.room_id is None and caller.rooms is not None:
+            raise InvalidInput("choose one of your rooms for the new agent")
+        rooms.append(cmd.room_id or "")
+    if isinstance(cmd, c.MoveAgent | c.SwapDesks):
+        rooms.append(cmd.room_id)
+    agent_id = getattr(cmd, "agent_id", None)
+    if isinstance(agent_id, str):
+        agent: AgentSpec = await s.office.ask(lambda r: GetAgent(agent_id, r), timeout=ASK)
+        rooms.append(agent.room_id)
+    for room in rooms:
+        if room and not caller.sees(room):
+            raise Forbidden("that room has not been shared with you")
+
+
 async def _run(s: Services, caller: Caller, cmd: Any) -> Any:
+    await authorize(s, caller, cmd)
     if isinstance(cmd, _OFFICE):
         return await s.office.ask(lambda r: Do(cmd, r), timeout=ASK)
     if isinstance(cmd, _TASKS):
@@ -117,14 +162,23 @@ async def enqueue(
     return await s.router.ask(lambda r: Enqueue(agent_id, sender, text, attachments, r), timeout=ASK)
 
 
-async def agent_message(s: Services, caller: Caller, to_agent: str, text: str, sender_agent_id: str) -> QueuedMessage:
-    """``POST /agents/:id/message``: one agent writes to another (no automatic reply)."""
-    if caller.kind == "agent" and caller.agent_id != sender_agent_id:
-        raise Forbidden("an agent can only send messages in its own name")
-    sender: AgentSpec = await s.office.ask(lambda r: GetAgent(sender_agent_id, r), timeout=ASK)
+async def agent_message(
+    s: Services, caller: Caller, to_agent: str, text: str, sender_agent_id: str, sender_name: str | None = None
+) -> QueuedMessage:
+    """``POST /agents/:id/message``: an agent writes to another, here or in another office (no automatic reply)."""
     recipient: AgentSpec = await s.office.ask(lambda r: GetAgent(to_agent, r), timeout=ASK)
-    if recipient.id == sender.id:
-        raise InvalidInput("an agent cannot send a message to itself")
+    if caller.source == "agent_token":
+        if caller.agent_id != sender_agent_id:
+            raise Forbidden("an agent can only send messages in its own name")
+        sender_spec: AgentSpec = await s.office.ask(lambda r: GetAgent(sender_agent_id, r), timeout=ASK)
+        if recipient.id == sender_spec.id:
+            raise InvalidInput("an agent cannot send a message to itself")
+        sender = Sender(kind="agent", name=sender_spec.name, id=sender_spec.id)
+    elif caller.source == "office_token":
+        who = (sender_name or sender_agent_id)[:40].replace("[", "(").replace("]", ")")
+        sender = Sender(kind="agent", name=f"{who} @ {caller.name}", id=f"{caller.name}/{sender_agent_id}"[:120])
+    else:
+        raise Forbidden("this endpoint is for agents (with their ISOMUX_TOKEN); people send messages from the office")
     if not recipient.accept_agent_messages:
         raise Forbidden(f"{recipient.name} does not accept messages from other agents")
-    return await enqueue(s, recipient.id, Sender(kind="agent", name=sender.name, id=sender.id), text)
+    return await enqueue(s, recipient.id, sender, text)

@@ -17,6 +17,7 @@ to do about it.
     │   ├── InvalidInput                    what was sent is malformed or out of range
     │   ├── NotFound (LookupError)          the agent, room, task, … does not exist
     │   ├── Conflict                        the request clashes with current state
+    │   ├── Unauthorized (PermissionError)  nobody is signed in (or the credential is not valid)
     │   ├── Forbidden (PermissionError)     the caller may not do this
     │   └── RateLimited                     too many requests from one sender
     └── BackendError (RuntimeError)         the agent's backend failed
@@ -107,6 +108,11 @@ class NotFound(Rejected, LookupError):
 class Conflict(Rejected):
     code = "conflict"
     status = 409
+
+
+class Unauthorized(Rejected, PermissionError):
+    code = "unauthorized"
+    status = 401
 
 
 class Forbidden(Rejected, PermissionError):

@@ -1,13 +1,15 @@
-"""The hub actor: the office's projection, sequence numbers, and fan-out to browsers.
+"""The hub actor: the office's projection, sequence numbers, presence, and fan-out to browsers.
 
 Accepts: :class:`Publish` (an ordered event), :class:`PublishDelta` (transient stream
-text), :class:`Join` / :class:`Leave` (a browser connection's outbox), :class:`GetSnapshot`.
-Emits: frames into each connection's :class:`~isomux.outbox.Outbox` — never blocking,
-whatever a browser does.
+text), :class:`Join` / :class:`Leave` (a browser connection's outbox), :class:`Look`
+(what a browser is looking at), :class:`GetSnapshot`. Emits: frames into each
+connection's :class:`~isomux.outbox.Outbox` — never blocking, whatever a browser does.
 
-Every event is encoded to JSON once and the same text goes to every browser. The last
-``ring`` events are kept so a browser that reconnects with ``lastSeq`` from the same
-``epoch`` gets exactly what it missed; otherwise it gets a snapshot.
+Every event is encoded to JSON once and the same text goes to every browser allowed to
+see it: a member who was granted some rooms only receives what happens in those rooms
+(and a fresh, filtered snapshot when an agent moves in or out of them). The last ``ring``
+events are kept so a browser that reconnects with ``lastSeq`` from the same ``epoch``
+gets exactly what it missed; otherwise it gets a snapshot.
 
 Restart: permanent, under a one_for_all root (its projection is rebuilt by the owners
 republishing when they restart with it). Shutdown: immediate; it holds nothing durable.
@@ -24,10 +26,24 @@ import trio
 from isomux import wire
 from isomux.actors import ActorContext, Reply, serve
 from isomux.backends.base import BackendInfo
-from isomux.domain.events import Event, Snapshot, StreamDelta
-from isomux.domain.protocol import Welcome
+from isomux.domain.events import (
+    AgentAdded,
+    AgentRemoved,
+    AgentUpdated,
+    Event,
+    LogAppended,
+    LogReset,
+    QueueChanged,
+    RoomsChanged,
+    Snapshot,
+    StatusChanged,
+    StreamDelta,
+)
+from isomux.domain.protocol import Presence, Visitor, Welcome
 from isomux.outbox import Outbox
 from isomux.projection import Projection
+
+Rooms = frozenset[str] | None
 
 
 @attrs.frozen(eq=False)
@@ -54,11 +70,29 @@ class Leave:
 
 
 @attrs.frozen(eq=False)
+class Look:
+    outbox: Outbox
+    viewing: str | None
+    typing: bool
+
+
+@attrs.frozen(eq=False)
 class GetSnapshot:
     reply: Reply[Snapshot]
+    rooms: Rooms = None
 
 
-HubMsg = Publish | PublishDelta | Join | Leave | GetSnapshot
+HubMsg = Publish | PublishDelta | Join | Leave | Look | GetSnapshot
+
+
+def agent_of(event: Event | StreamDelta) -> str | None:
+    if isinstance(event, AgentAdded | AgentUpdated):
+        return event.agent.id
+    if isinstance(event, AgentRemoved | LogAppended | LogReset | QueueChanged | StreamDelta):
+        return event.agent_id
+    if isinstance(event, StatusChanged):
+        return event.status.agent_id
+    return None
 
 
 class Hub:
@@ -67,41 +101,89 @@ class Hub:
         self.version = version
         self.seq = 0
         self.projection = Projection(backends)
-        self.ring: deque[tuple[int, str]] = deque(maxlen=ring)
-        self.outboxes: set[Outbox] = set()
-        self._welcome: tuple[int, str] | None = None
+        self.ring: deque[tuple[int, Event, str]] = deque(maxlen=ring)
+        self.outboxes: dict[Outbox, Visitor] = {}
+        self._welcomes: dict[Rooms, tuple[int, str]] = {}
 
-    def snapshot(self) -> Snapshot:
-        return self.projection.snapshot(epoch=self.epoch, seq=self.seq, version=self.version)
+    # Snapshots -----------------------------------------------------------------------
 
-    def welcome(self) -> tuple[str, int]:
-        if self._welcome is None or self._welcome[0] != self.seq:
-            self._welcome = (self.seq, wire.frame(Welcome(snapshot=self.snapshot())))
-        return self._welcome[1], self.seq
+    def snapshot(self, rooms: Rooms = None) -> Snapshot:
+        return self.projection.snapshot(epoch=self.epoch, seq=self.seq, version=self.version, rooms=rooms)
+
+    def welcome_for(self, rooms: Rooms) -> tuple[str, int]:
+        cached = self._welcomes.get(rooms)
+        if cached is None or cached[0] != self.seq:
+            cached = self._welcomes[rooms] = (self.seq, wire.frame(Welcome(snapshot=self.snapshot(rooms))))
+            if len(self._welcomes) > 64:
+                self._welcomes = {rooms: cached}
+        return cached[1], self.seq
+
+    def room_of(self, agent_id: str | None) -> str | None:
+        agent = self.projection.agents.get(agent_id) if agent_id else None
+        return agent.room_id if agent else None
+
+    @staticmethod
+    def visible(rooms: Rooms, room: str | None) -> bool:
+        return rooms is None or room is None or room in rooms
+
+    # Fan-out ---------------------------------------------------------------------------
 
     def publish(self, event: Event) -> None:
         self.seq += 1
+        agent_id = agent_of(event)
+        before = self.room_of(agent_id)
         self.projection.apply(event)
+        after = self.room_of(agent_id) or before
         item = f'{{"seq":{self.seq},"event":{wire.dumps(event, Event)}}}'
-        self.ring.append((self.seq, item))
+        self.ring.append((self.seq, event, item))
         for outbox in self.outboxes:
-            outbox.push_event(self.seq, item, self.welcome)
+            rooms = outbox.rooms
+            if rooms is None:
+                outbox.push_event(self.seq, item, self.welcome)
+            elif isinstance(event, RoomsChanged) or self.visible(rooms, before) != self.visible(rooms, after):
+                outbox.reset(*self.welcome_for(rooms))
+            elif self.visible(rooms, after):
+                outbox.push_event(self.seq, item, lambda r=rooms: self.welcome_for(r))  # type: ignore[misc]
+        if isinstance(event, AgentRemoved | AgentUpdated):
+            self.broadcast_presence()
+
+    def welcome(self) -> tuple[str, int]:
+        return self.welcome_for(None)
 
     def publish_delta(self, delta: StreamDelta) -> None:
         self.projection.apply_delta(delta)
+        room = self.room_of(delta.agent_id)
         for outbox in self.outboxes:
-            outbox.push_delta(delta)
+            if self.visible(outbox.rooms, room):
+                outbox.push_delta(delta)
 
     def join(self, outbox: Outbox, last_seq: int | None, epoch: str | None) -> bool:
-        self.outboxes.add(outbox)
+        self.outboxes[outbox] = Visitor(
+            id=outbox.id, name=outbox.person, device=outbox.device, viewing=None, typing=False
+        )
         oldest = self.ring[0][0] if self.ring else self.seq + 1
         if epoch == self.epoch and last_seq is not None and oldest - 1 <= last_seq <= self.seq:
-            for seq, item in self.ring:
-                if seq > last_seq:
-                    outbox.push_event(seq, item, self.welcome)
-            return True
-        outbox.reset(*self.welcome())
-        return False
+            for seq, event, item in self.ring:
+                if seq > last_seq and self.visible(outbox.rooms, self.room_of(agent_of(event))):
+                    outbox.push_event(seq, item, lambda r=outbox.rooms: self.welcome_for(r))  # type: ignore[misc]
+            replayed = True
+        else:
+            outbox.reset(*self.welcome_for(outbox.rooms))
+            replayed = False
+        self.broadcast_presence()
+        return replayed
+
+    def broadcast_presence(self) -> None:
+        for outbox in self.outboxes:
+            people = tuple(
+                attrs.evolve(
+                    v,
+                    viewing=v.viewing if self.visible(outbox.rooms, self.room_of(v.viewing)) else None,
+                    you=other is outbox,
+                )
+                for other, v in self.outboxes.items()
+            )
+            outbox.push_presence(wire.frame(Presence(people=people)))
 
     async def handle(self, msg: HubMsg) -> None:
         if isinstance(msg, Publish):
@@ -111,9 +193,16 @@ class Hub:
         elif isinstance(msg, Join):
             msg.reply.send(self.join(msg.outbox, msg.last_seq, msg.epoch))
         elif isinstance(msg, Leave):
-            self.outboxes.discard(msg.outbox)
+            if self.outboxes.pop(msg.outbox, None) is not None:
+                self.broadcast_presence()
+        elif isinstance(msg, Look):
+            visitor = self.outboxes.get(msg.outbox)
+            viewing = msg.viewing if msg.viewing in self.projection.agents else None
+            if visitor is not None and (visitor.viewing, visitor.typing) != (viewing, msg.typing):
+                self.outboxes[msg.outbox] = attrs.evolve(visitor, viewing=viewing, typing=msg.typing)
+                self.broadcast_presence()
         else:
-            msg.reply.send(self.snapshot())
+            msg.reply.send(self.snapshot(msg.rooms))
 
 
 async def run_hub(

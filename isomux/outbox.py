@@ -17,6 +17,7 @@ events (as one batched frame), then results.
 
 from __future__ import annotations
 
+import secrets
 from collections import deque
 from collections.abc import Callable
 
@@ -38,8 +39,24 @@ class Outgoing:
 
 
 class Outbox:
-    def __init__(self, *, max_events: int = 4000, max_frames: int = 1000, name: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        max_events: int = 4000,
+        max_frames: int = 1000,
+        name: str = "",
+        person: str = "",
+        device: str | None = None,
+        rooms: frozenset[str] | None = None,
+        member_id: str | None = None,
+    ) -> None:
         self.name = name
+        self.id = secrets.token_hex(4)
+        self.person = person or name
+        self.device = device
+        self.rooms = rooms  # what this browser may see (None: everything)
+        self.member_id = member_id
+        self._presence: str | None = None
         self.max_events = max_events
         self.max_frames = max_frames
         self._welcome: tuple[str, int] | None = None
@@ -70,6 +87,12 @@ class Outbox:
         self._deltas[key] = delta if queued is None else attrs.evolve(queued, text=queued.text + delta.text)
         self._lot.unpark_all()
 
+    def push_presence(self, text: str) -> None:
+        if self.closed:
+            return
+        self._presence = text
+        self._lot.unpark_all()
+
     def push_frame(self, text: str) -> None:
         if self.closed:
             return
@@ -92,7 +115,7 @@ class Outbox:
     # Drained by the connection's writer ---------------------------------------------
 
     def ready(self) -> bool:
-        return bool(self._welcome or self._events or self._deltas or self._frames)
+        return bool(self._welcome or self._events or self._deltas or self._frames or self._presence)
 
     async def take(self, *, max_events: int = 500) -> list[Outgoing]:
         """Wait until something is queued (or the outbox closes), then take it."""
@@ -108,6 +131,9 @@ class Outbox:
             deltas = tuple(self._deltas.values())
             self._deltas.clear()
             out.append(Outgoing(wire.frame(Deltas(deltas=deltas))))
+        if self._presence is not None:
+            out.append(Outgoing(self._presence))
+            self._presence = None
         if self._events:
             items: list[str] = []
             last = 0

@@ -127,18 +127,25 @@ class Projection:
         text = delta.text if current is None else current.text + delta.text
         streams[delta.block] = StreamState(block=delta.block, kind=delta.kind, text=text[-SNAPSHOT_TEXT * 4 :])
 
-    def snapshot(self, *, epoch: str, seq: int, version: str) -> Snapshot:
+    def snapshot(self, *, epoch: str, seq: int, version: str, rooms: frozenset[str] | None = None) -> Snapshot:
+        """The whole picture, or only what is in ``rooms`` (for a member who was granted some rooms)."""
+        agents = [a for a in self.agents.values() if rooms is None or a.room_id in rooms]
+        ids = {a.id for a in agents}
+
+        def shown(agent_id: str) -> bool:
+            return rooms is None or agent_id in ids
+
         return Snapshot(
             epoch=epoch,
             seq=seq,
             version=version,
             office=self.office,
-            rooms=self.rooms,
-            agents=tuple(self.agents.values()),
-            statuses=dict(self.statuses),
-            logs={agent_id: tail.tail() for agent_id, tail in self.tails.items()},
-            queues={k: v for k, v in self.queues.items() if v},
-            streams={k: tuple(v.values()) for k, v in self.streams.items() if v},
+            rooms=tuple(r for r in self.rooms if rooms is None or r.id in rooms),
+            agents=tuple(agents),
+            statuses={k: v for k, v in self.statuses.items() if shown(k)},
+            logs={agent_id: tail.tail() for agent_id, tail in self.tails.items() if shown(agent_id)},
+            queues={k: v for k, v in self.queues.items() if v and shown(k)},
+            streams={k: tuple(v.values()) for k, v in self.streams.items() if v and shown(k)},
             tasks=tuple(self.tasks.values()),
             recent_cwds=self.recent_cwds,
             backends=self.backends,

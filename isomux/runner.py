@@ -123,7 +123,8 @@ class Runner:
             log.warning("runner %d is not taking %s", self.gen, type(op).__name__)
 
     def close(self) -> None:
-        self.submit(Close())
+        if not self.done.is_set():
+            self.submit(Close())
 
     async def run(self, backend: Backend, cfg: SessionConfig, agent: Handle[Any]) -> None:
         error: str | None = None

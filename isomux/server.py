@@ -29,6 +29,7 @@ from isomux.domain.ids import now_ms
 from isomux.http.web import run_web
 from isomux.hub import Publish, run_hub
 from isomux.office import run_office
+from isomux.people import run_people
 from isomux.router import run_router
 from isomux.services import Config, Services
 from isomux.store.atomic import cleanup_temp_files
@@ -68,7 +69,9 @@ def _spec(name: str, handle: Any, run: Callable[..., Any], **kw: Any) -> ChildSp
     return ChildSpec(name, start, inbox=handle.mailbox, shutdown=10.0)
 
 
-def build_tree(services: Services, on_ready: Callable[[str], None] | None) -> tuple[Supervisor, list[ChildSpec]]:
+def build_tree(
+    services: Services, on_ready: Callable[[str, str | None], None] | None
+) -> tuple[Supervisor, list[ChildSpec]]:
     def give_up(name: str, exc: BaseException | None) -> None:
         agent_id = name.removeprefix("agent:")
         status = AgentStatus(
@@ -91,6 +94,7 @@ def build_tree(services: Services, on_ready: Callable[[str], None] | None) -> tu
     children = [
         _spec("hub", services.hub, run_hub, backends=backends, version=__version__),
         ChildSpec("agents", run_agents, inbox=services.agents.mailbox, shutdown=30.0),
+        _spec("people", services.people, run_people, services=services),
         _spec("tasks", services.tasks, run_taskboard, services=services),
         _spec("router", services.router, run_router, services=services),
         _spec("office", services.office, run_office, services=services),
@@ -99,7 +103,7 @@ def build_tree(services: Services, on_ready: Callable[[str], None] | None) -> tu
     return Supervisor("root", strategy=Strategy.ONE_FOR_ALL, intensity=3, period=60), children
 
 
-def _web_runner(services: Services, on_ready: Callable[[str], None] | None) -> Any:
+def _web_runner(services: Services, on_ready: Callable[[str, str | None], None] | None) -> Any:
     async def start(ctx: ActorContext[Any], *, task_status: trio.TaskStatus[None]) -> None:
         await run_web(ctx, services=services, on_ready=on_ready, task_status=task_status)
 
@@ -109,7 +113,7 @@ def _web_runner(services: Services, on_ready: Callable[[str], None] | None) -> A
 async def serve(
     config: Config,
     *,
-    on_ready: Callable[[str], None] | None = None,
+    on_ready: Callable[[str, str | None], None] | None = None,
     stop: trio.Event | None = None,
     task_status: trio.TaskStatus[Services] = trio.TASK_STATUS_IGNORED,
 ) -> None:

@@ -27,6 +27,7 @@ class Config:
     shutdown_grace: float = 10.0
     claude_cli: str | None = None  # the Claude Code CLI to run; None: the one bundled with claude-agent-sdk
     codex_bin: str | None = None  # the codex binary; None: $ISOMUX_CODEX_BIN, the project-local one, or PATH
+    secure_cookies: bool = False  # mark the sign-in cookie Secure (set when served through HTTPS)
 
 
 @attrs.define
@@ -40,6 +41,7 @@ class Services:
     tasks: Handle[Any]
     router: Handle[Any]
     agents: Handle[Any]
+    people: Handle[Any]
     url: str = ""  # where the office is served, once it is listening
 
     @classmethod
@@ -57,6 +59,7 @@ class Services:
             tasks=handle("tasks", 256),
             router=handle("router", 1024),
             agents=handle("agents", 256),
+            people=handle("people", 256),
         )
 
     def agent_url(self) -> str:

@@ -65,6 +65,24 @@ class Office:
                     return result
                 await trio.sleep(poll)
 
+    async def sign_in(
+        self, name: str, device: str = "Laptop", *, role: str = "owner", rooms: tuple[str, ...] | None = None
+    ) -> str:
+        """Sign a person in the way a browser does (an invite, then /auth/accept); returns the cookie value."""
+        from isomux.people import ListMembers, MakeInvite
+
+        people = self.services.people
+        members = await people.ask(ListMembers, timeout=10)
+        known = next((m.id for m in members if m.name == name), None)
+        token = await people.ask(
+            lambda r: MakeInvite(role, rooms, name, 3600, "tests", r, member_id=known),  # type: ignore[arg-type]
+            timeout=10,
+        )
+        async with httpx.AsyncClient() as fresh:
+            response = await fresh.post(self.url + "/auth/accept", json={"token": token, "device": device})
+        assert response.status_code == 200, response.text
+        return response.cookies["isomux_session"]
+
     async def status(self, agent_id: str) -> dict[str, Any]:
         agents = await self.rest("GET", "/api/agents", expect=200)
         return next(a["status"] for a in agents if a["id"] == agent_id)
@@ -86,7 +104,9 @@ async def running_office(home: Path, **config: Any) -> AsyncIterator[Office]:
             lambda task_status: serve(Config(home=home, **settings), stop=stop, task_status=task_status)
         )
         async with httpx.AsyncClient(timeout=30) as client:
-            yield Office(services.url, services, home, stop, client)
+            office = Office(services.url, services, home, stop, client)
+            client.cookies.set("isomux_session", await office.sign_in("You", "Tests"))
+            yield office
         stop.set()
 
 
@@ -97,6 +117,8 @@ class Browser:
     ws: Any
     name: str
     welcome: dict[str, Any] | None = None
+    identity: dict[str, Any] | None = None
+    presence: list[dict[str, Any]] = attrs.field(factory=list)
     events: list[dict[str, Any]] = attrs.field(factory=list)
     deltas: list[dict[str, Any]] = attrs.field(factory=list)
     results: dict[str, dict[str, Any]] = attrs.field(factory=dict)
@@ -110,7 +132,11 @@ class Browser:
         while True:
             frame = json.loads(await self.ws.get_message())
             kind = frame["type"]
-            if kind == "welcome":
+            if kind == "identity":
+                self.identity = frame
+            elif kind == "presence":
+                self.presence = frame["people"]
+            elif kind == "welcome":
                 self.welcome = frame["snapshot"]
                 self.welcomes += 1
                 self.last_seq = frame["snapshot"]["seq"]
@@ -153,17 +179,45 @@ class Browser:
 
 @asynccontextmanager
 async def browser(
-    office_url: str, name: str = "Ada", device: str | None = None, *, hello: dict[str, Any] | None = None
+    office: Office,
+    name: str = "Ada",
+    device: str | None = None,
+    *,
+    hello: dict[str, Any] | None = None,
+    cookie: str | None = None,
 ) -> AsyncIterator[Browser]:
-    url = office_url.replace("http://", "ws://") + "/ws"
-    async with open_websocket_url(url) as ws:
+    """A signed-in browser for ``name`` on ``device`` (the same person may use several devices)."""
+    url = office.url.replace("http://", "ws://") + "/ws"
+    cookie = cookie or await office.sign_in(name, device or "Laptop")
+    async with open_websocket_url(url, extra_headers=[("Cookie", f"isomux_session={cookie}")]) as ws:
         client = Browser(ws, name)
         client.last_seq = (hello or {}).get("lastSeq") or 0
-        await client.send(
-            {"type": "hello", "name": name, "device": device, "clientId": secrets.token_hex(8), **(hello or {})}
-        )
+        await client.send({"type": "hello", "clientId": secrets.token_hex(8), **(hello or {})})
         async with trio.open_nursery() as nursery:
             nursery.start_soon(client.pump)
             await client.until(lambda: client.welcome is not None or client.events)
             yield client
             nursery.cancel_scope.cancel()
+
+
+async def ws_handshake_status(office: Office, headers: dict[str, str] | None = None) -> int:
+    """The HTTP status a WebSocket upgrade to /ws gets (101 when accepted), over a raw socket."""
+    host = office.url.removeprefix("http://")
+    lines = [
+        "GET /ws HTTP/1.1",
+        f"Host: {host}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+        *(f"{k}: {v}" for k, v in (headers or {}).items()),
+    ]
+    hostname, port = host.rsplit(":", 1)
+    stream = await trio.open_tcp_stream(hostname, int(port))
+    async with stream:
+        await stream.send_all(("\r\n".join(lines) + "\r\n\r\n").encode())
+        data = b""
+        with trio.fail_after(10):
+            while b"\r\n" not in data:
+                data += await stream.receive_some(4096)
+    return int(data.split(b" ", 2)[1])

@@ -74,6 +74,12 @@ class ServerProcess:
             time.sleep(0.05)
         raise AssertionError(f"the server did not answer within {timeout} s:\n{self.output()}")
 
+    def owner(self) -> dict[str, str]:
+        """The owner's command-line credential (derived from the office's secret, as `isomux invite` does)."""
+        from isomux.tokens import admin_token
+
+        return {"Authorization": f"Bearer {admin_token((self.home / 'secret').read_bytes())}"}
+
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8") if self.log.exists() else ""
 
@@ -103,7 +109,7 @@ class ServerProcess:
         expect: int | None = None,
         headers: dict[str, str] | None = None,
     ) -> Any:
-        response = httpx.request(method, self.url + path, json=body, headers=headers, timeout=30)
+        response = httpx.request(method, self.url + path, json=body, headers=headers or self.owner(), timeout=30)
         if expect is not None:
             assert response.status_code == expect, (response.status_code, response.text)
         return response.json() if response.content else None

@@ -21,16 +21,12 @@ from isomux.errors import AskTimeout, BackendError, BackendProtocolError, Backen
 
 FAKE = Path(__file__).parent / "fakes" / "fake_app_server.py"
 REPO = Path(__file__).resolve().parents[1]
-LOCAL_CODEX = (
-    REPO / ".tools/codex/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex"
-)
+LOCAL_CODEX = REPO / ".tools/codex/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex"
 
 
 @asynccontextmanager
 async def fake_server(*options: str, **kwargs: Any) -> AsyncIterator[AppServer]:
-    async with open_app_server(
-        [sys.executable, str(FAKE), *options], env=dict(os.environ), **kwargs
-    ) as server:
+    async with open_app_server([sys.executable, str(FAKE), *options], env=dict(os.environ), **kwargs) as server:
         yield server
 
 
@@ -121,9 +117,7 @@ async def test_garbage_on_stdout_is_skipped() -> None:
 async def test_a_stderr_flood_does_not_stall_the_server() -> None:
     with trio.fail_after(30):
         async with fake_server(stderr_lines=5) as server:
-            assert await server.request("stderr_flood", {"bytes": 8 * 1024 * 1024}, timeout=25) == {
-                "flooded": True
-            }
+            assert await server.request("stderr_flood", {"bytes": 8 * 1024 * 1024}, timeout=25) == {"flooded": True}
             assert await server.request("echo", {}, timeout=5) == {"method": "echo", "params": {}}
     assert server.stderr_tail()[-1] == "flood done"
     assert len(server.stderr_tail()) == 5
@@ -243,9 +237,7 @@ def test_the_npm_launcher_on_path_is_swapped_for_the_native_binary(
     monkeypatch.setattr(locate, "LOCAL_INSTALL", tmp_path / "no-local-install")
     openai = tmp_path / "lib" / "node_modules" / "@openai"
     launcher = make_executable(openai / "codex" / "bin" / "codex.js")
-    native = make_executable(
-        openai / "codex-linux-x64" / "vendor" / "x86_64-unknown-linux-musl" / "bin" / "codex"
-    )
+    native = make_executable(openai / "codex-linux-x64" / "vendor" / "x86_64-unknown-linux-musl" / "bin" / "codex")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "codex").symlink_to(launcher)
@@ -265,9 +257,7 @@ def test_missing_codex_explains_how_to_install(tmp_path: Path, monkeypatch: pyte
 
 
 def test_an_old_codex_is_refused_with_upgrade_advice() -> None:
-    with pytest.raises(
-        BackendUnavailable, match=r"codex 0\.150\.0 is too old; Isomux needs ≥ 0\.169\.0"
-    ) as e:
+    with pytest.raises(BackendUnavailable, match=r"codex 0\.150\.0 is too old; Isomux needs ≥ 0\.169\.0") as e:
         locate.check_version(locate.parse_version("codex-cli 0.150.0\n"))
     assert "npm install -g @openai/codex@latest" in str(e.value)
     locate.check_version((0, 169, 0))

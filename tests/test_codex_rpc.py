@@ -56,9 +56,7 @@ def test_lines_survive_any_chunking(lines: list[str], cuts: list[int]) -> None:
     lines=st.lists(texts.filter(lambda t: len(t) < 12), max_size=8),
     cuts=st.lists(st.integers(0), max_size=12),
 )
-def test_overlong_lines_are_reported_in_place_whatever_the_chunking(
-    lines: list[str], cuts: list[int]
-) -> None:
+def test_overlong_lines_are_reported_in_place_whatever_the_chunking(lines: list[str], cuts: list[int]) -> None:
     limit = 8
     data = "".join(f"{line}\n" for line in lines).encode()
     buffer = LineBuffer(max_line=limit)
@@ -198,9 +196,7 @@ def test_error_response_carries_the_servers_message() -> None:
 
 def test_server_requests_and_notifications_are_told_apart() -> None:
     core = RpcCore()
-    approval = core.receive(
-        '{"id":0,"method":"item/commandExecution/requestApproval","params":{"command":"ls"}}'
-    )
+    approval = core.receive('{"id":0,"method":"item/commandExecution/requestApproval","params":{"command":"ls"}}')
     assert approval == ServerRequest(0, "item/commandExecution/requestApproval", {"command": "ls"})
     delta = core.receive('{"method":"item/agentMessage/delta","params":{"delta":"hi"},"emittedAtMs":1}')
     assert delta == Notification("item/agentMessage/delta", {"delta": "hi"})
@@ -210,9 +206,7 @@ def test_server_requests_and_notifications_are_told_apart() -> None:
 def test_a_server_request_id_does_not_collide_with_ours() -> None:
     core = RpcCore()
     ours, _ = core.request("turn/start", {})
-    incoming = core.receive(
-        json.dumps({"id": ours, "method": "item/fileChange/requestApproval", "params": {}})
-    )
+    incoming = core.receive(json.dumps({"id": ours, "method": "item/fileChange/requestApproval", "params": {}}))
     assert isinstance(incoming, ServerRequest)
     assert core.pending == {ours}
 

@@ -26,7 +26,7 @@ async def test_permission_request_answered_once_by_a_person(tmp_path: Path) -> N
         assert "not waiting" in again["error"]["message"]
         await office.wait_for(lambda: _entries(office, aid, "turn_end"))
         answered = await _entries(office, aid, "permission_answered")
-        assert [(a["decision"], a["by"]) for a in answered] == [("deny", "You")]
+        assert [(a["decision"], a["by"]) for a in answered] == [("deny", "You (Tests)")]
         result = (await _entries(office, aid, "tool_result"))[0]
         assert result["isError"]
 

@@ -127,9 +127,7 @@ def test_midstream_error_marker() -> None:
 def test_topic_requests_get_text_only() -> None:
     marked = "<topic-request>\n[[bash:rm -rf x]] [[topic:Fixing the login page]] [[error:500]]"
     assert reply_to(marked) == TextReply(deltas=("Fixing ", "the ", "login ", "page"))
-    assert reply_to("<topic-request> talk about cats") == TextReply(
-        deltas=("Mock ", "conversation ", "topic")
-    )
+    assert reply_to("<topic-request> talk about cats") == TextReply(deltas=("Mock ", "conversation ", "topic"))
     # Outside a topic request the topic marker does nothing.
     assert reply_to("[[topic:Cats]] hi") == TextReply(deltas=("OK: ", "hi"))
 
@@ -248,12 +246,8 @@ async def test_anthropic_streams_text_with_usage(anthropic: MockServer, http: ht
     assert anthropic.last_user_texts() == ["[[think:Hmm]] [[say:Hello from the mock]]"]
 
 
-async def test_anthropic_answers_plain_json_when_not_streaming(
-    anthropic: MockServer, http: httpx.AsyncClient
-) -> None:
-    response = await http.post(
-        f"{anthropic.url}/v1/messages", json=anthropic_body("[[bash:ls -l]]", stream=False)
-    )
+async def test_anthropic_answers_plain_json_when_not_streaming(anthropic: MockServer, http: httpx.AsyncClient) -> None:
+    response = await http.post(f"{anthropic.url}/v1/messages", json=anthropic_body("[[bash:ls -l]]", stream=False))
     message = response.json()
     assert message["type"] == "message"
     assert message["stop_reason"] == "tool_use"
@@ -265,9 +259,7 @@ async def test_anthropic_answers_plain_json_when_not_streaming(
 @pytest.mark.parametrize(
     ("status", "kind"), [(401, "authentication_error"), (529, "overloaded_error"), (500, "api_error")]
 )
-async def test_anthropic_http_errors(
-    anthropic: MockServer, http: httpx.AsyncClient, status: int, kind: str
-) -> None:
+async def test_anthropic_http_errors(anthropic: MockServer, http: httpx.AsyncClient, status: int, kind: str) -> None:
     response = await http.post(f"{anthropic.url}/v1/messages", json=anthropic_body(f"[[error:{status}]]"))
     assert response.status_code == status
     assert response.json()["error"]["type"] == kind
@@ -298,9 +290,7 @@ class RawHttp:
         body = json.dumps(value).encode()
         headers = [("host", "mock"), ("content-type", "application/json"), ("content-length", str(len(body)))]
         head = self.conn.send(h11.Request(method="POST", target=path, headers=headers))
-        await self.stream.send_all(
-            head + self.conn.send(h11.Data(data=body)) + self.conn.send(h11.EndOfMessage())
-        )
+        await self.stream.send_all(head + self.conn.send(h11.Data(data=body)) + self.conn.send(h11.EndOfMessage()))
 
     async def read(self, *, until: str | None = None) -> str:
         """The response body, whole, or only as far as the first occurrence of ``until``."""
@@ -414,9 +404,7 @@ def test_a_missing_codex_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch,
 
 
 @pytest.mark.parametrize("module", ["mock_anthropic", "mock_openai"])
-async def test_the_mocks_run_from_the_command_line(
-    module: str, tmp_path: Path, http: httpx.AsyncClient
-) -> None:
+async def test_the_mocks_run_from_the_command_line(module: str, tmp_path: Path, http: httpx.AsyncClient) -> None:
     home = tmp_path / "codex-home"
     command = [sys.executable, "-m", f"tests.fakes.{module}", "--port", "0"]
     if module == "mock_openai":
@@ -436,9 +424,7 @@ async def test_the_mocks_run_from_the_command_line(
             if module == "mock_anthropic":
                 reply = await http.post(f"{url}/v1/messages", json=anthropic_body("[[say:hi]]", stream=False))
             else:
-                reply = await http.post(
-                    f"{url}/v1/responses", json={**openai_body("[[say:hi]]"), "stream": False}
-                )
+                reply = await http.post(f"{url}/v1/responses", json={**openai_body("[[say:hi]]"), "stream": False})
             process.send_signal(signal.SIGINT)
     assert reply.status_code == 200
     assert "hi" in reply.text
@@ -446,10 +432,7 @@ async def test_the_mocks_run_from_the_command_line(
         assert f"ANTHROPIC_BASE_URL={url} ANTHROPIC_API_KEY=dummy" in output
     else:
         assert f"CODEX_HOME={home} MOCK_API_KEY=dummy" in output
-        assert (
-            tomllib.loads((home / "config.toml").read_text())["model_providers"]["mock"]["base_url"]
-            == url + "/v1"
-        )
+        assert tomllib.loads((home / "config.toml").read_text())["model_providers"]["mock"]["base_url"] == url + "/v1"
 
 
 # The real CLIs against the mocks ------------------------------------------------------
@@ -502,13 +485,7 @@ async def test_claude_cli_talks_to_the_mock(anthropic: MockServer, tmp_path: Pat
     result = command[-1]
     assert isinstance(result, ResultMessage)
     assert not result.is_error, stderr
-    tools = [
-        b
-        for m in command
-        if isinstance(m, AssistantMessage)
-        for b in m.content
-        if isinstance(b, ToolUseBlock)
-    ]
+    tools = [b for m in command if isinstance(m, AssistantMessage) for b in m.content if isinstance(b, ToolUseBlock)]
     assert [(t.name, t.input["command"]) for t in tools] == [("Bash", "echo hi > made-by-claude.txt")]
     assert (workspace / "made-by-claude.txt").read_text() == "hi\n"
     assert anthropic.last_user_texts()[0] == "[[say:Hello from the mock]]"
@@ -601,9 +578,7 @@ async def test_codex_app_server_talks_to_the_mock(
                 )
             )
             rpc = JsonLines(process)
-            await rpc.request(
-                1, "initialize", {"clientInfo": {"name": "isomux_test", "title": None, "version": "0"}}
-            )
+            await rpc.request(1, "initialize", {"clientInfo": {"name": "isomux_test", "title": None, "version": "0"}})
             await rpc.send({"method": "initialized"})
             thread = await rpc.request(2, "thread/start", {"cwd": str(tmp_path)})
             turn_input = [{"type": "text", "text": "[[say:hello there]]"}]

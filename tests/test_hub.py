@@ -35,7 +35,7 @@ class TestOutbox:
         assert taken[0].welcome
         for n in range(5, 12):
             hub.publish(AgentAdded(agent=_agent(n)))
-            box.push_event(hub.seq, hub.ring[-1][1], hub.welcome)
+            box.push_event(hub.seq, hub.ring[-1][2], hub.welcome)
         out = await box.take()
         assert box.resyncs >= 1
         assert out[0].welcome

@@ -29,7 +29,7 @@ async def test_two_browsers_sending_while_busy_get_one_coalesced_turn(tmp_path: 
     async with running_office(tmp_path / "home", demo_delay=0.01) as office:
         agent = await office.spawn("Bob")
         aid = agent["id"]
-        async with browser(office.url, "Nil") as laptop, browser(office.url, "Nil", "Phone") as phone:
+        async with browser(office, "Nil") as laptop, browser(office, "Nil", "Phone") as phone:
             first = await laptop.command({"type": "send_message", "agentId": aid, "text": "first [[demo:slow]]"})
             assert first["ok"], first
             await office.wait_state(aid, "thinking", "tool")
@@ -38,7 +38,7 @@ async def test_two_browsers_sending_while_busy_get_one_coalesced_turn(tmp_path: 
             assert a["ok"], a
             assert b["ok"], b
             queued = await laptop.until(lambda: [e for e in laptop.of_type("queue_changed") if len(e["messages"]) == 2])
-            assert [m["sender"]["device"] for m in queued[-1]["messages"]] == [None, "Phone"]
+            assert [m["sender"]["device"] for m in queued[-1]["messages"]] == ["Laptop", "Phone"]
 
             def turns() -> list[dict]:
                 return [e["entry"] for e in phone.of_type("log_appended") if e["entry"]["type"] == "user_turn"]
@@ -46,7 +46,7 @@ async def test_two_browsers_sending_while_busy_get_one_coalesced_turn(tmp_path: 
             await phone.until(lambda: len(turns()) == 2, timeout=60)
             coalesced = turns()[1]["messages"]
             assert [(m["sender"]["name"], m["sender"]["device"], m["text"]) for m in coalesced] == [
-                ("Nil", None, "from the laptop"),
+                ("Nil", "Laptop", "from the laptop"),
                 ("Nil", "Phone", "from the phone"),
             ]
             await office.wait_state(aid, "waiting", timeout=60)
@@ -164,7 +164,7 @@ async def test_agent_to_agent_messages_are_labelled_and_governed(tmp_path: Path)
             f"/agents/{bob}/message",
             {"text": "x", "senderAgentId": ada},
             headers={"Authorization": "Bearer ixa_x.y"},
-            expect=403,
+            expect=401,
         )
         codes = []
         for i in range(15):
@@ -177,22 +177,22 @@ async def test_agent_to_agent_messages_are_labelled_and_governed(tmp_path: Path)
 
 async def test_websocket_replay_and_snapshot(tmp_path: Path) -> None:
     async with running_office(tmp_path / "home") as office:
-        async with browser(office.url, "Ada") as first:
+        async with browser(office, "Ada") as first:
             assert first.welcome is not None
             epoch = first.welcome["epoch"]
             await first.command({"type": "create_room", "name": "Lab"})
             seq = first.last_seq
         await office.spawn("Later")  # happens while that browser is away
-        async with browser(office.url, "Ada", hello={"lastSeq": seq, "epoch": epoch}) as again:
+        async with browser(office, "Ada", hello={"lastSeq": seq, "epoch": epoch}) as again:
             await again.until(lambda: again.of_type("agent_added"))
             assert again.welcome is None  # replayed, no snapshot needed
-        async with browser(office.url, "Ada", hello={"lastSeq": seq, "epoch": "other"}) as fresh:
+        async with browser(office, "Ada", hello={"lastSeq": seq, "epoch": "other"}) as fresh:
             assert fresh.welcome is not None
             assert [a["name"] for a in fresh.welcome["agents"]] == ["Later"]
 
 
 async def test_bad_frames_get_clear_errors_and_the_connection_lives(tmp_path: Path) -> None:
-    async with running_office(tmp_path / "home") as office, browser(office.url, "Ada") as client:
+    async with running_office(tmp_path / "home") as office, browser(office, "Ada") as client:
         await client.send({"type": "command", "requestId": "r1", "command": {"type": "spawn_agent", "name": ""}})
         await client.ws.send_message("not json at all")
         await client.send({"type": "command", "requestId": "r2", "command": {"type": "launch_rockets"}})

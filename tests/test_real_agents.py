@@ -109,7 +109,7 @@ async def test_a_claude_agent_streams_is_guarded_interrupted_and_resumes_after_a
                 "Clio", backend="claude", model="claude-sonnet-4-6", cwd=work, permissionMode="bypassPermissions"
             )
         )["id"]
-        async with browser(office.url, "Nil") as watcher:
+        async with browser(office, "Nil") as watcher:
             await office.rest(
                 "POST", f"/api/agents/{aid}/messages", {"text": "[[say:Streaming works fine]]"}, expect=200
             )

@@ -98,7 +98,7 @@ async def test_snapshot_size_does_not_grow_with_history(tmp_path: Path) -> None:
     for entries in (100, 100_000):
         home = tmp_path / f"home{entries}"
         await trio.to_thread.run_sync(lambda h=home, n=entries: make_home(h, agents=2, entries_per_agent=n))
-        async with running_office(home) as office, browser(office.url) as client:
+        async with running_office(home) as office, browser(office) as client:
             assert client.welcome is not None
             sizes[entries] = len(json.dumps(client.welcome))
             page = await office.rest("GET", "/api/agents/a_agent00000/log?limit=50")

@@ -296,14 +296,10 @@ def test_allowed(command: str | list[str]) -> None:
         pytest.param("Glob", {"pattern": "**/.env"}, SECRET, id="glob-pattern"),
         pytest.param("Glob", {"pattern": "*", "path": "~/.ssh"}, SECRET, id="glob-ssh"),
         pytest.param("Glob", {"pattern": "**/*.{pem,key}"}, SECRET, id="glob-braces"),
-        pytest.param(
-            "Write", {"file_path": "/home/u/.isomux/agents.json", "content": "{}"}, ISOMUX, id="write"
-        ),
+        pytest.param("Write", {"file_path": "/home/u/.isomux/agents.json", "content": "{}"}, ISOMUX, id="write"),
         pytest.param("Edit", {"file_path": "~/.isomux/tasks.json"}, ISOMUX, id="edit"),
         pytest.param("MultiEdit", {"file_path": "/home/u/.isomux/x", "edits": []}, ISOMUX, id="multi-edit"),
-        pytest.param(
-            "NotebookEdit", {"notebook_path": "/home/u/.isomux/n.ipynb"}, ISOMUX, id="notebook-edit"
-        ),
+        pytest.param("NotebookEdit", {"notebook_path": "/home/u/.isomux/n.ipynb"}, ISOMUX, id="notebook-edit"),
         pytest.param("Write", {"file_path": "../.isomux/x"}, ISOMUX, id="write-relative"),
     ],
 )
@@ -437,14 +433,10 @@ LAYERS: list[Callable[[str], str]] = [
 
 @settings(max_examples=400, deadline=None)
 @given(
-    st.sampled_from(
-        [("rm -rf ~", RM), ("git reset --hard", GIT), ("cat .env", SECRET), ("touch ~/.isomux/x", ISOMUX)]
-    ),
+    st.sampled_from([("rm -rf ~", RM), ("git reset --hard", GIT), ("cat .env", SECRET), ("touch ~/.isomux/x", ISOMUX)]),
     st.lists(st.sampled_from(LAYERS), max_size=3),
 )
-def test_wrapping_a_denied_command_keeps_it_denied(
-    case: tuple[str, str], layers: list[Callable[[str], str]]
-) -> None:
+def test_wrapping_a_denied_command_keeps_it_denied(case: tuple[str, str], layers: list[Callable[[str], str]]) -> None:
     command, rule = case
     for layer in layers:
         command = layer(command)
@@ -531,9 +523,7 @@ def test_shell_like_commands_get_a_verdict(command: str) -> None:
     ),
     st.sampled_from(["Bash", "Read", "Write", "Edit", "MultiEdit", "NotebookEdit", "Grep", "Glob", "Task"]),
 )
-def test_argv_lists_and_tool_inputs_get_a_verdict(
-    argv: list[str], tool_input: dict[str, object], tool: str
-) -> None:
+def test_argv_lists_and_tool_inputs_get_a_verdict(argv: list[str], tool_input: dict[str, object], tool: str) -> None:
     for verdict in (check_command(argv, CTX), check_tool(tool, tool_input, CTX)):
         assert isinstance(verdict, Verdict)
         assert "internal error" not in verdict.reason

@@ -21,9 +21,7 @@ def argvs(source: str) -> list[list[str]]:
         pytest.param("r\\m -r''f \"\"~", [["rm", "-rf", "~"]], id="quotes-glued-into-words"),
         pytest.param('echo "a \\"q\\" \\$x \\n"', [["echo", 'a "q" $x \\n']], id="double-quote-escapes"),
         pytest.param("echo $'a\\tb\\x41\\'c'", [["echo", "a\tbA'c"]], id="ansi-c-quotes"),
-        pytest.param(
-            "a; b && c || d & e | f |& g", [["a"], ["b"], ["c"], ["d"], ["e"], ["f"], ["g"]], id="operators"
-        ),
+        pytest.param("a; b && c || d & e | f |& g", [["a"], ["b"], ["c"], ["d"], ["e"], ["f"], ["g"]], id="operators"),
         pytest.param("a\nb\n\nc", [["a"], ["b"], ["c"]], id="newlines"),
         pytest.param("ls # rm -rf ~\necho x#y", [["ls"], ["echo", "x#y"]], id="comments-only-at-word-start"),
         pytest.param("echo a \\\n  b", [["echo", "a", "b"]], id="line-continuation"),
@@ -31,9 +29,7 @@ def argvs(source: str) -> list[list[str]]:
         pytest.param("{ a; b; }", [["a"], ["b"]], id="group"),
         pytest.param("if true; then rm x; fi", [["true"], ["rm", "x"]], id="keywords-are-skipped"),
         pytest.param("f() { rm -rf ~; }; f", [["rm", "-rf", "~"], ["f"]], id="function-body"),
-        pytest.param(
-            "echo $(rm -rf ~)", [["rm", "-rf", "~"], ["echo", "$(rm -rf ~)"]], id="command-substitution"
-        ),
+        pytest.param("echo $(rm -rf ~)", [["rm", "-rf", "~"], ["echo", "$(rm -rf ~)"]], id="command-substitution"),
         pytest.param(
             'echo "x$(git clean -fdx)"',
             [["git", "clean", "-fdx"], ["echo", "x$(git clean -fdx)"]],
@@ -45,9 +41,7 @@ def argvs(source: str) -> list[list[str]]:
             [["rm", "x"], ["echo", "$(rm x)"], ["echo", "$(echo $(rm x))"]],
             id="nested-substitution",
         ),
-        pytest.param(
-            "diff <(cat .env) x", [["cat", ".env"], ["diff", "$(cat .env)", "x"]], id="process-substitution"
-        ),
+        pytest.param("diff <(cat .env) x", [["cat", ".env"], ["diff", "$(cat .env)", "x"]], id="process-substitution"),
         pytest.param(
             "echo ${X:-$(rm y)}",
             [["rm", "y"], ["echo", "${X:-$(rm y)}"]],
@@ -185,9 +179,7 @@ def inner(source: str) -> tuple[list[str], tuple[str, ...], bool, bool]:
         pytest.param("bash <<'EOF'\nrm -rf ~\nEOF", [], ("rm -rf ~",), id="shell-reading-heredoc"),
         pytest.param("sh <<< 'rm -rf ~'", [], ("rm -rf ~",), id="shell-reading-herestring"),
         pytest.param("echo 'rm -rf ~' | sh", [], ("rm -rf ~",), id="echo-piped-to-shell"),
-        pytest.param(
-            "printf 'git reset --hard\\n' | bash -s", [], ("git reset --hard\n",), id="printf-piped"
-        ),
+        pytest.param("printf 'git reset --hard\\n' | bash -s", [], ("git reset --hard\n",), id="printf-piped"),
         pytest.param("cat <<EOF | sh\nrm -rf ~\nEOF", [], ("rm -rf ~",), id="heredoc-piped-to-shell"),
         pytest.param("su -c 'rm -rf /' root", [], ("rm -rf /",), id="su"),
         pytest.param("env -S 'rm -rf' ~", [], ("rm -rf ~",), id="env-split-string"),

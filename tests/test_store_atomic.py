@@ -108,9 +108,7 @@ def test_corrupt_file_is_reported_and_untouched(tmp_path: Path, content: bytes, 
     assert os.listdir(tmp_path) == ["agents.json"]
 
 
-def test_failed_rename_keeps_old_file_and_removes_temp(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failed_rename_keeps_old_file_and_removes_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "agents.json"
     write_json_atomic(target, {"version": 1})
     before = target.read_bytes()

@@ -314,9 +314,7 @@ def test_paging_visits_every_entry_exactly_once(
         assert read_first(path) == (good[0][1] if good else None)
 
 
-def test_reading_the_tail_of_a_huge_log_touches_only_the_tail(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_reading_the_tail_of_a_huge_log_touches_only_the_tail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "huge.jsonl"
     with JsonlWriter.open(path) as log:
         log.append({"type": "header"})
@@ -417,9 +415,7 @@ def test_acknowledged_entries_survive_sigkill(tmp_path: Path) -> None:
         skipped: list[int] = []
         in_file = {offset: entry for offset, entry in iter_entries(path, on_skip=skipped.append)}
         assert skipped == []
-        this_round = sorted(
-            e["i"] for e in in_file.values() if isinstance(e, dict) and e["round"] == round_number
-        )
+        this_round = sorted(e["i"] for e in in_file.values() if isinstance(e, dict) and e["round"] == round_number)
         assert this_round == list(range(len(this_round)))
         assert len(reported) <= len(this_round) <= len(reported) + 1, "only the last append may be unreported"
 

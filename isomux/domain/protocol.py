@@ -4,9 +4,11 @@ Client → server: :class:`Hello` (first, once), :class:`CommandFrame` (a comman
 ``requestId``; always answered by :class:`Result` or :class:`Failure`), :class:`Ack`
 (the newest sequence number applied, for flow control) and :class:`Ping`.
 
-Server → client: :class:`Welcome` (a snapshot), :class:`Events` (sequence-numbered,
-in order, without gaps unless a new Welcome follows), :class:`Deltas` (transient
-streaming text), :class:`Result` / :class:`Failure`, :class:`Pong`.
+Server → client: :class:`Identity` (who the browser is signed in as), :class:`Welcome`
+(a snapshot), :class:`Events` (sequence-numbered, in order, without gaps unless a new
+Welcome follows), :class:`Deltas` (transient streaming text), :class:`Presence` (who is
+looking at what), :class:`Result` / :class:`Failure`, :class:`Pong`. The client also
+sends :class:`PresenceUpdate` whenever it changes view or starts/stops typing.
 
 After ``Hello{lastSeq, epoch}`` the server either replays what the client missed (same
 epoch, still in its buffer) or sends a fresh Welcome.
@@ -48,7 +50,15 @@ class Ping:
     pass
 
 
-ClientFrame = Hello | Ack | CommandFrame | Ping
+@attrs.frozen(kw_only=True)
+class PresenceUpdate:
+    """What this browser is looking at (an agent's chat, or the office) and whether its person is typing."""
+
+    viewing: str | None = attrs.field(default=None, validator=checks.optional_text(64))
+    typing: bool = False
+
+
+ClientFrame = Hello | Ack | CommandFrame | Ping | PresenceUpdate
 
 
 @attrs.frozen(kw_only=True)
@@ -95,4 +105,31 @@ class Pong:
     pass
 
 
-ServerFrame = Welcome | Events | Deltas | Result | Failure | Pong
+@attrs.frozen(kw_only=True)
+class Visitor:
+    """One connected browser: a ghost beside the agent it is looking at."""
+
+    id: str
+    name: str
+    device: str | None
+    viewing: str | None
+    typing: bool
+    you: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Presence:
+    people: tuple[Visitor, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Identity:
+    """Who this browser is signed in as (sent once, right after hello)."""
+
+    name: str
+    device: str | None
+    role: str
+    rooms: tuple[str, ...] | None
+
+
+ServerFrame = Welcome | Events | Deltas | Result | Failure | Pong | Presence | Identity

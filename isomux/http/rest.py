@@ -1,106 +1,30 @@
-"""The REST API: thin handlers that parse, identify the caller, dispatch, and render.
+"""The office's REST API: thin handlers that parse, dispatch to the owning actor, and render.
 
-Errors are JSON ``{"error": {"code", "message"}}`` with a status that fits: 400 invalid
-input, 403 forbidden, 404 not found, 409 conflict, 413 too large, 429 rate limited,
-503 when an actor did not answer in time.
+Identification, origin checks, size limits and error responses are in :mod:`isomux.http.routes`.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-from collections.abc import Awaitable, Callable
-from functools import wraps
 from typing import Any, cast
 
 import trio
-from quart import Response, request
+from quart import request
 from quart_trio import QuartTrio
-from werkzeug.exceptions import HTTPException
 
 from isomux import wire
 from isomux.dispatch import Caller, agent_message, dispatch
 from isomux.domain import commands as c
+from isomux.domain.events import Snapshot
 from isomux.domain.model import Task
-from isomux.errors import AskTimeout, Forbidden, InvalidInput, IsomuxError, Rejected
-from isomux.http.auth import check_origin, identify
+from isomux.errors import Forbidden, InvalidInput
+from isomux.http.routes import AGENTS, PEOPLE, Route, body
 from isomux.hub import GetSnapshot
 from isomux.services import Services
 from isomux.taskboard import GetTask, ListTasks
 from isomux.uploads import store_upload
 
-log = logging.getLogger("isomux.http")
 
-MAX_BODY = 1 << 20
-
-
-def error_response(exc: BaseException) -> Response:
-    if isinstance(exc, Rejected):
-        status, code, message = exc.status, exc.code, str(exc)
-    elif isinstance(exc, AskTimeout):
-        status, code, message = 503, exc.code, "the office is busy; try again in a moment"
-    elif isinstance(exc, IsomuxError):
-        status, code, message = 500, exc.code, str(exc)
-    else:
-        status, code, message = 500, "internal", "internal error (see the server log)"
-    return Response(
-        json.dumps({"error": {"code": code, "message": message}}), status=status, content_type="application/json"
-    )
-
-
-def json_response(data: Any, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), status=status, content_type="application/json")
-
-
-async def body() -> dict[str, Any]:
-    """The request's JSON object body (empty when there is none)."""
-    raw = await request.get_data(cache=False, as_text=False)
-    if not raw:
-        return {}
-    if request.mimetype != "application/json":
-        raise InvalidInput("send the body as JSON with Content-Type: application/json")
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise InvalidInput(f"the body is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise InvalidInput("the body must be a JSON object")
-    return data
-
-
-def install(app: QuartTrio, s: Services) -> None:
-    Handler = Callable[..., Awaitable[Any]]
-
-    def route(rule: str, methods: list[str], *, created: bool = False) -> Callable[[Handler], Handler]:
-        def decorate(fn: Handler) -> Handler:
-            @wraps(fn)
-            async def handler(**kw: Any) -> Response:
-                try:
-                    if request.method not in ("GET", "HEAD", "OPTIONS"):
-                        check_origin(request.headers)
-                    request.max_content_length = MAX_BODY
-                    caller = await identify(s, request.headers, name=request.headers.get("X-Isomux-Name"))
-                    result = await fn(caller, **kw)
-                except IsomuxError as exc:
-                    return error_response(exc)
-                except HTTPException as exc:
-                    code = "too_large" if exc.code == 413 else "http"
-                    message = "the request body is too large" if exc.code == 413 else str(exc.description)
-                    return Response(
-                        json.dumps({"error": {"code": code, "message": message}}),
-                        status=exc.code or 400,
-                        content_type="application/json",
-                    )
-                except Exception as exc:
-                    log.exception("error in %s %s", request.method, request.path)
-                    return error_response(exc)
-                return json_response(result, 201 if created else 200)
-
-            app.add_url_rule(rule, fn.__name__, handler, methods=methods)
-            return handler
-
-        return decorate
-
+def install(app: QuartTrio, s: Services, route: Route) -> None:
     async def run(caller: Caller, cmd: Any) -> Any:
         return await dispatch(s, caller, cmd)
 
@@ -112,20 +36,24 @@ def install(app: QuartTrio, s: Services) -> None:
 
     # Health and state ---------------------------------------------------------------------
 
-    @route("/api/health", ["GET"])
+    async def snapshot(caller: Caller) -> Snapshot:
+        rooms = None if caller.rooms is None else frozenset(caller.rooms)
+        snap: Snapshot = await s.hub.ask(lambda r: GetSnapshot(r, rooms), timeout=10)
+        return snap
+
+    @route("/api/health", ["GET"], public=True)
     async def health(caller: Caller) -> Any:
-        return {"ok": True, "url": s.url}
+        return {"ok": True}
 
     @route("/api/state", ["GET"])
     async def state(caller: Caller) -> Any:
-        snap = await s.hub.ask(GetSnapshot, timeout=10)
-        return wire.unstructure(snap)
+        return wire.unstructure(await snapshot(caller))
 
     # Agents -----------------------------------------------------------------------------------
 
-    @route("/api/agents", ["GET"])
+    @route("/api/agents", ["GET"], allow=PEOPLE | {"agent_token"})
     async def list_agents(caller: Caller) -> Any:
-        snap = await s.hub.ask(GetSnapshot, timeout=10)
+        snap = await snapshot(caller)
         return [{**wire.unstructure(a), "status": wire.unstructure(snap.statuses.get(a.id))} for a in snap.agents]
 
     @route("/api/agents", ["POST"], created=True)
@@ -151,7 +79,7 @@ def install(app: QuartTrio, s: Services) -> None:
 
     @route("/api/agents/<agent_id>/queue", ["GET"])
     async def get_queue(caller: Caller, agent_id: str) -> Any:
-        snap = await s.hub.ask(GetSnapshot, timeout=10)
+        snap = await snapshot(caller)
         return wire.unstructure(snap.queues.get(agent_id, ()))
 
     @route("/api/agents/<agent_id>/queue/<message_id>", ["PATCH"])
@@ -221,25 +149,26 @@ def install(app: QuartTrio, s: Services) -> None:
 
     # Agent-to-agent ---------------------------------------------------------------------------
 
-    @route("/agents/<agent_id>/message", ["POST"])
+    @route("/agents/<agent_id>/message", ["POST"], allow=AGENTS)
     async def post_agent_message(caller: Caller, agent_id: str) -> Any:
         data = await body()
-        text, sender = data.get("text"), data.get("senderAgentId")
+        text, sender, sender_name = data.get("text"), data.get("senderAgentId"), data.get("senderName")
         if not isinstance(text, str) or not text.strip():
             raise InvalidInput("text is required")
         if len(text) > 200_000:
             raise InvalidInput("text is too long (at most 200000 characters)")
         if not isinstance(sender, str):
             raise InvalidInput("senderAgentId is required (your own id, from $ISOMUX_AGENT_ID)")
-        queued = await agent_message(s, caller, agent_id, text, sender)
+        if sender_name is not None and not isinstance(sender_name, str):
+            raise InvalidInput("senderName must be text")
+        queued = await agent_message(s, caller, agent_id, text, sender, sender_name)
         return {"ok": True, "queued": wire.unstructure(queued)}
 
     # Rooms and office --------------------------------------------------------------------------
 
     @route("/api/rooms", ["GET"])
     async def rooms(caller: Caller) -> Any:
-        snap = await s.hub.ask(GetSnapshot, timeout=10)
-        return wire.unstructure(snap.rooms)
+        return wire.unstructure((await snapshot(caller)).rooms)
 
     @route("/api/rooms", ["POST"], created=True)
     async def create_room(caller: Caller) -> Any:
@@ -269,8 +198,7 @@ def install(app: QuartTrio, s: Services) -> None:
 
     @route("/api/office", ["GET"])
     async def office(caller: Caller) -> Any:
-        snap = await s.hub.ask(GetSnapshot, timeout=10)
-        return wire.unstructure(snap.office)
+        return wire.unstructure((await snapshot(caller)).office)
 
     @route("/api/office", ["PUT"])
     async def update_office(caller: Caller) -> Any:
@@ -286,7 +214,7 @@ def install(app: QuartTrio, s: Services) -> None:
 
     # Tasks, as agents call them -----------------------------------------------------------------
 
-    @route("/tasks", ["GET"])
+    @route("/tasks", ["GET"], allow=PEOPLE | AGENTS)
     async def list_tasks(caller: Caller) -> Any:
         status = request.args.get("status", "active")
         if status not in ("active", "all", "open", "in_progress", "done"):
@@ -298,11 +226,11 @@ def install(app: QuartTrio, s: Services) -> None:
         )
         return wire.unstructure(tasks)
 
-    @route("/tasks/<task_id>", ["GET"])
+    @route("/tasks/<task_id>", ["GET"], allow=PEOPLE | AGENTS)
     async def get_task(caller: Caller, task_id: str) -> Any:
         return wire.unstructure(await s.tasks.ask(lambda r: GetTask(task_id, r), timeout=10))
 
-    @route("/tasks", ["POST"], created=True)
+    @route("/tasks", ["POST"], created=True, allow=PEOPLE | AGENTS)
     async def post_task(caller: Caller) -> Any:
         data = await body()
         data.pop("createdBy", None)  # the office records who really asked
@@ -311,7 +239,7 @@ def install(app: QuartTrio, s: Services) -> None:
             caller = Caller(kind=caller.kind, name=caller.name, device=device[:60], role=caller.role)
         return await run(caller, command(c.CreateTask, data))
 
-    @route("/tasks/<task_id>", ["PATCH"])
+    @route("/tasks/<task_id>", ["PATCH"], allow=PEOPLE | AGENTS)
     async def patch_task(caller: Caller, task_id: str) -> Any:
         data = await body()
         for key in ("assignee", "description"):
@@ -321,16 +249,16 @@ def install(app: QuartTrio, s: Services) -> None:
             data["priority"] = "none"
         return await run(caller, c.UpdateTask(task_id=task_id, changes=wire.structure(data, c.TaskChanges)))
 
-    @route("/tasks/<task_id>/claim", ["POST"])
+    @route("/tasks/<task_id>/claim", ["POST"], allow=PEOPLE | AGENTS)
     async def claim_task(caller: Caller, task_id: str) -> Any:
         return await run(caller, command(c.ClaimTask, await body(), taskId=task_id))
 
-    @route("/tasks/<task_id>/done", ["POST"])
+    @route("/tasks/<task_id>/done", ["POST"], allow=PEOPLE | AGENTS)
     async def done_task(caller: Caller, task_id: str) -> Any:
         await request.get_data(cache=False)
         return await run(caller, c.CompleteTask(task_id=task_id))
 
-    @route("/tasks/<task_id>", ["DELETE"])
+    @route("/tasks/<task_id>", ["DELETE"], allow=PEOPLE | AGENTS)
     async def delete_task(caller: Caller, task_id: str) -> Any:
         if caller.kind == "agent":
             raise Forbidden("agents cannot delete tasks; mark them done instead")

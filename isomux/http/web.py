@@ -13,6 +13,7 @@ requests.
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from functools import partial
 from pathlib import Path
@@ -26,10 +27,14 @@ from quart_trio import QuartTrio
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from isomux.actors import ActorContext
-from isomux.http import rest
+from isomux.http import people_routes, rest
+from isomux.http.auth import Limiter
+from isomux.http.routes import MAX_BODY, make_route
 from isomux.http.ws import RecentRequests, connection_handler
 from isomux.outbox import Outbox
+from isomux.people import OwnerLink
 from isomux.services import Services
+from isomux.store.atomic import write_json_atomic
 
 log = logging.getLogger("isomux.web")
 
@@ -71,11 +76,29 @@ NOT_BUILT = """<!doctype html><meta charset="utf-8"><title>Isomux</title>
 <p>The REST API is available meanwhile, for example <a href="/api/health">/api/health</a>.</p>"""
 
 
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; media-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
 def create_app(services: Services, live: LiveConnections) -> QuartTrio:
     app = QuartTrio(__name__, static_folder=None)
-    app.config["MAX_CONTENT_LENGTH"] = rest.MAX_BODY
-    rest.install(app, services)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    route = make_route(app, services, Limiter())
+    rest.install(app, services, route)
+    people_routes.install(app, services, route, live)
     app.add_websocket("/ws", "ws", connection_handler(services, RecentRequests(), live))
+
+    @app.after_request
+    async def security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
     web_dir = find_web_dir(services.config.web_dir)
 
     async def static(path: str = "") -> Any:
@@ -104,6 +127,13 @@ def create_app(services: Services, live: LiveConnections) -> QuartTrio:
     app.add_url_rule("/", "index", static, methods=["GET"])
     app.add_url_rule("/<path:path>", "static_files", static, methods=["GET"])
     return app
+
+
+def _write_server_file(services: Services, owner_link: str | None) -> None:
+    """Tell the ``isomux`` command where this office is listening (and the pending owner link)."""
+    write_json_atomic(
+        services.layout.home / "server.json", {"url": services.url, "pid": os.getpid(), "ownerLink": owner_link}
+    )
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -137,8 +167,11 @@ async def run_web(
         binds = await nursery.start(partial(hypercorn.trio.serve, app, cfg, shutdown_trigger=stop.wait))
         url = binds[0].replace("0.0.0.0", "127.0.0.1") if binds else f"http://{services.config.host}"
         services.url = url.rstrip("/")
+        owner_token: str | None = await services.people.ask(lambda r: OwnerLink(7 * 24 * 3600, r), timeout=10)
+        owner_link = people_routes.join_link(services.url, owner_token) if owner_token else None
+        await trio.to_thread.run_sync(_write_server_file, services, owner_link)
         if on_ready is not None:
-            on_ready(services.url)
+            on_ready(services.url, owner_link)
         task_status.started()
         await ctx.stopping.wait()
         for outbox in list(live):

@@ -23,10 +23,21 @@ from quart import websocket
 
 from isomux import wire
 from isomux.dispatch import Caller, dispatch
-from isomux.domain.protocol import Ack, CommandFrame, ErrorInfo, Failure, Hello, Ping, Pong, Result
-from isomux.errors import AskTimeout, InvalidInput, IsomuxError, MailboxFull
-from isomux.http.auth import identify, same_origin
-from isomux.hub import Join, Leave
+from isomux.domain.protocol import (
+    Ack,
+    CommandFrame,
+    ErrorInfo,
+    Failure,
+    Hello,
+    Identity,
+    Ping,
+    Pong,
+    PresenceUpdate,
+    Result,
+)
+from isomux.errors import AskTimeout, InvalidInput, IsomuxError, MailboxFull, Unauthorized
+from isomux.http.auth import Limiter, identify, same_origin
+from isomux.hub import Join, Leave, Look
 from isomux.outbox import Outbox
 from isomux.services import Services
 
@@ -84,10 +95,11 @@ class Flow:
 
 
 class Connection:
-    def __init__(self, services: Services, recent: RecentRequests, live: Any) -> None:
+    def __init__(self, services: Services, recent: RecentRequests, live: Any, limiter: Limiter) -> None:
         self.s = services
         self.recent = recent
         self.live = live
+        self.limiter = limiter
         self.outbox = Outbox(name="browser")
         self.flow = Flow()
         self.caller: Caller | None = None
@@ -115,11 +127,27 @@ class Connection:
         if not same_origin(websocket.headers):
             await websocket.close(4003, "connections from other websites are not allowed")
             return
+        try:
+            self.caller = await identify(
+                self.s, websocket.headers, limiter=self.limiter, address=str(websocket.remote_addr or "")
+            )
+        except Unauthorized:
+            # Refused at the handshake; the browser then asks /api/me and shows how to sign in.
+            await websocket.close(4401, "sign in first")
+            return
         hello = await self.hello()
         if hello is None:
             return
         self.client_id = hello.client_id
-        self.caller = await identify(self.s, websocket.headers, name=hello.name, device=hello.device)
+        caller = self.caller
+        self.outbox = Outbox(
+            name="browser",
+            person=caller.name,
+            device=caller.device,
+            member_id=caller.member_id,
+            rooms=None if caller.rooms is None else frozenset(caller.rooms),
+        )
+        self.push(wire.frame(Identity(name=caller.name, device=caller.device, role=caller.role, rooms=caller.rooms)))
         self.live.add(self.outbox)
         try:
             await self.s.hub.ask(lambda r: Join(self.outbox, hello.last_seq, hello.epoch, r), timeout=10)
@@ -165,6 +193,8 @@ class Connection:
                 self.flow.ack(frame.seq)
             elif isinstance(frame, Ping):
                 self.push(wire.frame(Pong()))
+            elif isinstance(frame, PresenceUpdate):
+                await self.s.hub.tell(Look(self.outbox, frame.viewing, frame.typing))
             elif isinstance(frame, CommandFrame):
                 if self.running.value == 0:
                     self.fail(frame.request_id, InvalidInput(f"more than {MAX_COMMANDS} commands at once"))
@@ -223,7 +253,9 @@ class Connection:
 
 
 def connection_handler(services: Services, recent: RecentRequests, live: Any) -> Any:
+    limiter = Limiter()
+
     async def ws() -> None:
-        await Connection(services, recent, live).run()
+        await Connection(services, recent, live, limiter).run()
 
     return ws

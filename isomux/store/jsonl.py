@@ -172,9 +172,7 @@ def read_tail(
     return list(read_tail_report(path, limit, before=before, block_size=block_size).entries)
 
 
-def read_tail_report(
-    path: Path, limit: int, *, before: int | None = None, block_size: int = BLOCK_SIZE
-) -> TailPage:
+def read_tail_report(path: Path, limit: int, *, before: int | None = None, block_size: int = BLOCK_SIZE) -> TailPage:
     """Like :func:`read_tail`, also saying which lines had to be skipped.
 
     Reads backwards in blocks from ``before`` (or the end), so the cost is the
@@ -320,9 +318,7 @@ def _lines_backward(fd: int, end: int, block_size: int, path: Path) -> Iterator[
         yield 0, b"".join(reversed(pieces))
 
 
-def _lines_forward(
-    fd: int, start: int, stop: int, block_size: int, path: Path
-) -> Iterator[tuple[int, bytes]]:
+def _lines_forward(fd: int, start: int, stop: int, block_size: int, path: Path) -> Iterator[tuple[int, bytes]]:
     """Yield the newline-terminated lines of ``[start, stop)``, oldest first, without their newline."""
     pieces: list[bytes] = []
     line_start = start

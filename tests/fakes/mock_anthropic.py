@@ -125,8 +125,7 @@ def _blocks(reply: TextReply | ToolReply, ids: Iterator[int]) -> list[_Block]:
             _Block(
                 start={"type": "tool_use", "id": tool_id, "name": name, "input": {}},
                 deltas=tuple(
-                    {"type": "input_json_delta", "partial_json": part}
-                    for part in (encoded[:half], encoded[half:])
+                    {"type": "input_json_delta", "partial_json": part} for part in (encoded[:half], encoded[half:])
                 ),
                 final={"type": "tool_use", "id": tool_id, "name": name, "input": arguments},
             )
@@ -149,9 +148,7 @@ def _error_body(status: int, message: str) -> dict[str, Any]:
     return {"type": "error", "error": {"type": kind, "message": message}}
 
 
-def _message(
-    message_id: str, model: str, content: list[dict[str, Any]], usage: dict[str, int]
-) -> dict[str, Any]:
+def _message(message_id: str, model: str, content: list[dict[str, Any]], usage: dict[str, int]) -> dict[str, Any]:
     return {
         "id": message_id,
         "type": "message",
@@ -231,15 +228,11 @@ async def _stream(
             if is_text and number:
                 await trio.sleep(delay)
             await responder.send_chunk(
-                sse_event(
-                    "content_block_delta", {"type": "content_block_delta", "index": index, "delta": delta}
-                )
+                sse_event("content_block_delta", {"type": "content_block_delta", "index": index, "delta": delta})
             )
             if is_text and hang:
                 await trio.sleep_forever()
-        await responder.send_chunk(
-            sse_event("content_block_stop", {"type": "content_block_stop", "index": index})
-        )
+        await responder.send_chunk(sse_event("content_block_stop", {"type": "content_block_stop", "index": index}))
 
 
 async def _handle(request: Request, responder: Responder, ids: Iterator[int]) -> None:

@@ -132,9 +132,7 @@ async def _stream_reasoning(writer: _Writer, index: int, item_id: str, thinking:
         output_index=index,
         item={"type": "reasoning", "id": item_id, "summary": []},
     )
-    await writer.emit(
-        "response.reasoning_summary_part.added", **where, part={"type": "summary_text", "text": ""}
-    )
+    await writer.emit("response.reasoning_summary_part.added", **where, part={"type": "summary_text", "text": ""})
     for word in split_words(thinking):
         await writer.emit("response.reasoning_summary_text.delta", **where, delta=word)
     await writer.emit("response.reasoning_summary_text.done", **where, text=thinking)
@@ -235,9 +233,7 @@ async def _responses(request: Request, responder: Responder, ids: Iterator[int])
     if not body.get("stream"):
         if isinstance(reply, TextReply) and reply.hang:
             await trio.sleep_forever()
-        await responder.send_json(
-            200, writer.response("completed", output=_final_items(reply, number), usage=usage)
-        )
+        await responder.send_json(200, writer.response("completed", output=_final_items(reply, number), usage=usage))
         return
     await responder.start_stream()
     await writer.emit("response.created", response=writer.response("in_progress", output=[]))
@@ -291,9 +287,7 @@ async def _main(port: int, codex_home: Path | None) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="A mock of the OpenAI Responses API for codex.")
     parser.add_argument("--port", type=int, default=8124, help="port on 127.0.0.1 (0 picks a free one)")
-    parser.add_argument(
-        "--codex-home", type=Path, help="write a config.toml for the mock into this directory"
-    )
+    parser.add_argument("--codex-home", type=Path, help="write a config.toml for the mock into this directory")
     args = parser.parse_args(argv)
     try:
         trio.run(_main, args.port, args.codex_home)

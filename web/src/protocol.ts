@@ -217,6 +217,14 @@ export interface Hello {
   device?: string | null;
 }
 
+export interface Identity {
+  type: "identity";
+  name: string;
+  device: string | null;
+  role: string;
+  rooms: string[] | null;
+}
+
 export interface Interrupt {
   type: "interrupt";
   agentId: string;
@@ -323,6 +331,17 @@ export interface Ping {
 
 export interface Pong {
   type: "pong";
+}
+
+export interface Presence {
+  type: "presence";
+  people: Visitor[];
+}
+
+export interface PresenceUpdate {
+  type: "presence_update";
+  viewing?: string | null;
+  typing?: boolean;
 }
 
 export interface QueueChanged {
@@ -636,6 +655,15 @@ export interface ValidateEnvFile {
   path: string;
 }
 
+export interface Visitor {
+  id: string;
+  name: string;
+  device: string | null;
+  viewing: string | null;
+  typing: boolean;
+  you: boolean;
+}
+
 export interface Welcome {
   type: "welcome";
   snapshot: Snapshot;
@@ -647,8 +675,8 @@ export interface WithdrawQueued {
   messageId: string;
 }
 
-export type ClientFrame = Hello | Ack | CommandFrame | Ping;
+export type ClientFrame = Hello | Ack | CommandFrame | Ping | PresenceUpdate;
 export type Command = SpawnAgent | EditAgent | KillAgent | MoveAgent | SwapDesks | CreateRoom | RenameRoom | ReorderRooms | CloseRoom | UpdateOffice | UpdateRoom | ValidateCwd | ValidateEnvFile | SendMessage | SendNow | EditQueued | WithdrawQueued | Interrupt | NewConversation | ResumeSession | BranchFrom | AnswerPermission | SetTopic | RegenerateTopic | ListSessions | GetLog | CreateTask | UpdateTask | ClaimTask | CompleteTask | DeleteTask;
 export type LogEntry = SessionStart | UserTurn | Text | Thinking | ToolCall | ToolResult | SystemNote | ErrorNote | PermissionAsked | PermissionAnswered | TurnEnd;
 export type OfficeEvent = OfficeChanged | RoomsChanged | AgentAdded | AgentUpdated | AgentRemoved | StatusChanged | LogAppended | LogReset | QueueChanged | TaskChanged | TaskRemoved | RecentCwdsChanged;
-export type ServerFrame = Welcome | Events | Deltas | Result | Failure | Pong;
+export type ServerFrame = Welcome | Events | Deltas | Result | Failure | Pong | Presence | Identity;
