@@ -30,8 +30,6 @@ class Hello:
     client_id: str | None = attrs.field(default=None, validator=checks.optional_text(64))  # stable per browser tab
     last_seq: int | None = None
     epoch: str | None = None
-    name: str | None = attrs.field(default=None, validator=checks.optional_text(40))
-    device: str | None = attrs.field(default=None, validator=checks.optional_text(40))
 
 
 @attrs.frozen(kw_only=True)

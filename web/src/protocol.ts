@@ -213,8 +213,6 @@ export interface Hello {
   clientId?: string | null;
   lastSeq?: number | null;
   epoch?: string | null;
-  name?: string | null;
-  device?: string | null;
 }
 
 export interface Identity {

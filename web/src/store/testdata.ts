@@ -26,6 +26,7 @@ export function status(agentId: string, state: AgentStatus["state"], extra: Part
     agentId,
     state,
     since: 1000,
+    turnStarted: null,
     sessionId: "s1",
     topic: null,
     topicStale: false,
