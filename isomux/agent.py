@@ -241,8 +241,11 @@ class Agent:
     # Turns -------------------------------------------------------------------------------
 
     async def deliver(self, msg: Deliver) -> None:
-        fresh = tuple(m for m in msg.messages if m.id not in self.delivered)
-        repeated = tuple(m.id for m in msg.messages if m.id in self.delivered)
+        def seen(m: QueuedMessage) -> bool:
+            return m.id in self.delivered or (m.key is not None and m.key in self.delivered)
+
+        fresh = tuple(m for m in msg.messages if not seen(m))
+        repeated = tuple(m.id for m in msg.messages if seen(m))
         if repeated:
             await self.s.router.tell(Delivered(self.id, repeated))
         if not fresh:
@@ -268,6 +271,7 @@ class Agent:
         await self.log(UserTurn(id=new_id("e"), ts=now_ms(), messages=messages, steered=steered))
         ids = tuple(m.id for m in messages)
         self.delivered.update(ids)
+        self.delivered.update(m.key for m in messages if m.key is not None)
         await self.s.router.tell(Delivered(self.id, ids))
 
     async def begin_turn(self, messages: tuple[QueuedMessage, ...], *, record: bool = True) -> None:

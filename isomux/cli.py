@@ -67,9 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     invite.add_argument("--name", default=None, help="the person's name (otherwise they choose it when joining)")
     invite.add_argument("--expires", type=float, default=72.0, help="hours until the link expires (default: 72)")
-    invite.add_argument("--url", default=None,
-                        help="the address people use to reach the office, e.g. https://box.tailnet.ts.net "
-                             "(default: where it listens)")
+    invite.add_argument(
+        "--url",
+        default=None,
+        help="the address people use to reach the office, e.g. https://box.tailnet.ts.net (default: where it listens)",
+    )
 
     members = sub.add_parser("members", help="list the office's members, or remove one with --remove")
     members.add_argument("--home", type=Path, default=None, help=home_help)

@@ -84,9 +84,13 @@ async def agent_handle(s: Services, agent_id: str) -> Any:
         raise NotFound(f"there is no agent {agent_id!r}") from None
 
 
-async def dispatch(s: Services, caller: Caller, cmd: Any) -> Any:
-    """Run one command for ``caller`` and return its result (plain JSON-ready data)."""
-    return wire.unstructure(await _run(s, caller, cmd))
+async def dispatch(s: Services, caller: Caller, cmd: Any, *, key: str | None = None) -> Any:
+    """Run one command for ``caller`` and return its result (plain JSON-ready data).
+
+    ``key`` identifies the request (browser + request id): a message sent again with the same
+    key, for example after a reconnect that lost the first answer, is not queued a second time.
+    """
+    return wire.unstructure(await _run(s, caller, cmd, key))
 
 
 _OWNERS_ONLY = (
@@ -127,7 +131,7 @@ async def authorize(s: Services, caller: Caller, cmd: Any) -> None:
             raise Forbidden("that room has not been shared with you")
 
 
-async def _run(s: Services, caller: Caller, cmd: Any) -> Any:
+async def _run(s: Services, caller: Caller, cmd: Any, key: str | None = None) -> Any:
     await authorize(s, caller, cmd)
     if isinstance(cmd, _OFFICE):
         return await s.office.ask(lambda r: Do(cmd, r), timeout=ASK)
@@ -137,7 +141,7 @@ async def _run(s: Services, caller: Caller, cmd: Any) -> Any:
     if isinstance(cmd, c.SendMessage):
         await s.office.ask(lambda r: GetAgent(cmd.agent_id, r), timeout=ASK)
         attachments = tuple([await _attachment(s, cmd.agent_id, ref.file) for ref in cmd.attachments])
-        return await enqueue(s, cmd.agent_id, caller.sender, cmd.text, attachments)
+        return await enqueue(s, cmd.agent_id, caller.sender, cmd.text, attachments, key=key)
     if isinstance(cmd, c.SendNow):
         return {"delivered": await s.router.ask(lambda r: Flush(cmd.agent_id, r), timeout=ASK)}
     if isinstance(cmd, c.EditQueued):
@@ -157,9 +161,15 @@ async def _attachment(s: Services, agent_id: str, file: str) -> Attachment:
 
 
 async def enqueue(
-    s: Services, agent_id: str, sender: Sender, text: str, attachments: tuple[Attachment, ...] = ()
+    s: Services,
+    agent_id: str,
+    sender: Sender,
+    text: str,
+    attachments: tuple[Attachment, ...] = (),
+    *,
+    key: str | None = None,
 ) -> QueuedMessage:
-    return await s.router.ask(lambda r: Enqueue(agent_id, sender, text, attachments, r), timeout=ASK)
+    return await s.router.ask(lambda r: Enqueue(agent_id, sender, text, attachments, r, key), timeout=ASK)
 
 
 async def agent_message(

@@ -59,6 +59,7 @@ class Enqueue:
     text: str
     attachments: tuple[Attachment, ...]
     reply: Reply[QueuedMessage]
+    key: str | None = None
 
 
 @attrs.frozen(eq=False)
@@ -241,10 +242,19 @@ class Router:
                     f"(at most {A2A_PER_MINUTE} a minute); wait a little and try again"
                 )
         inbox = self.inboxes.setdefault(msg.agent_id, Inbox())
+        if msg.key is not None:
+            earlier = next((m for m in inbox.messages if m.key == msg.key), None)
+            if earlier is not None:
+                return earlier
         if len(inbox.messages) >= MAX_QUEUE:
             raise Conflict(f"{MAX_QUEUE} messages are already waiting for this agent")
         queued = QueuedMessage(
-            id=new_id("m"), sender=msg.sender, text=msg.text, attachments=msg.attachments, created_at=now_ms()
+            id=new_id("m"),
+            sender=msg.sender,
+            text=msg.text,
+            attachments=msg.attachments,
+            created_at=now_ms(),
+            key=msg.key,
         )
         inbox.messages.append(queued)
         await self._save(msg.agent_id)

@@ -226,15 +226,15 @@ class Conversations:
         return False
 
     def delivered_ids(self, limit: int = 200) -> set[str]:
-        """Ids of messages already delivered in the newest turns (to ignore a redelivery)."""
+        """Ids (and request keys) of messages delivered in the newest turns, to ignore a redelivery."""
         ids: set[str] = set()
         if self.current is None:
             return ids
         for _, obj in read_tail(self.layout.session_log(self.agent_id, self.current), limit):
             if isinstance(obj, dict) and obj.get("type") == "user_turn":
                 for message in obj.get("messages", []):
-                    if isinstance(message, dict) and isinstance(message.get("id"), str):
-                        ids.add(message["id"])
+                    if isinstance(message, dict):
+                        ids.update(v for v in (message.get("id"), message.get("key")) if isinstance(v, str))
         return ids
 
 

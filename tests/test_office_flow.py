@@ -206,3 +206,24 @@ async def test_bad_frames_get_clear_errors_and_the_connection_lives(tmp_path: Pa
         assert dup["error"]["code"] == "conflict"
         assert "already works here" in dup["error"]["message"]
         await trio.lowlevel.checkpoint()
+
+
+async def test_a_message_resent_after_a_restart_is_not_sent_twice(tmp_path: Path) -> None:
+    """The browser resends a message whose answer it never got; the office recognises it by its request id."""
+    home = tmp_path / "home"
+    frame = {"type": "command", "requestId": "r-once", "command": {"type": "send_message", "text": "only once"}}
+    async with running_office(home) as office:
+        aid = (await office.spawn("Ada"))["id"]
+        frame["command"]["agentId"] = aid  # type: ignore[index]
+        async with browser(office, "Nil", hello={"clientId": "tab-1"}) as tab:
+            await tab.send(frame)
+            await tab.until(lambda: "r-once" in tab.results)
+        await office.wait_state(aid, "waiting")
+    async with running_office(home) as office:  # the server restarted: its memory of answers is gone
+        async with browser(office, "Nil", hello={"clientId": "tab-1"}) as tab:
+            await tab.send(frame)
+            await tab.until(lambda: "r-once" in tab.results)
+            assert tab.results["r-once"]["ok"]
+        await trio.sleep(0.5)
+        turns = [e for e in await office.log(aid) if e["type"] == "user_turn"]
+        assert [m["text"] for t in turns for m in t["messages"]] == ["only once"]

@@ -68,13 +68,21 @@ def attachment_blocks(attachment: Attachment, files_dir: Path | None) -> list[Bl
         document["title"] = attachment.name
         return [_note(f"[Attached PDF {label}, {where}:]"), document]
     if kind in IMAGE_TYPES or kind == PDF_TYPE:
-        return [_note(f"[The attached file {label} ({_size(size)}, {where}) is too large to show you; you cannot "
-                      "see its contents. Tell the person if it matters.]")]
+        return [
+            _note(
+                f"[The attached file {label} ({_size(size)}, {where}) is too large to show you; you cannot "
+                "see its contents. Tell the person if it matters.]"
+            )
+        ]
     text = _read_text(path)
     if text is None:
-        return [_note(f"[The attached file {label} ({kind or 'unknown type'}, {_size(size)}, {where}) is not "
-                      "something you can see: you cannot read its contents here. Say so if it matters, or "
-                      "inspect it with your tools.]")]
+        return [
+            _note(
+                f"[The attached file {label} ({kind or 'unknown type'}, {_size(size)}, {where}) is not "
+                "something you can see: you cannot read its contents here. Say so if it matters, or "
+                "inspect it with your tools.]"
+            )
+        ]
     cut = size > MAX_TEXT_BYTES
     ending = f"\n[… the rest of the file ({_size(size)} in all) is left out; read it at {path}]" if cut else ""
     return [_note(f'<attached-file name={label} path="{path}">\n{text}{ending}\n</attached-file>')]

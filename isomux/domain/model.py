@@ -105,6 +105,7 @@ class QueuedMessage:
     attachments: tuple[Attachment, ...] = ()
     created_at: int
     edited_at: int | None = None
+    key: str | None = None  # the sender's request id: a resent request is recognised, never queued twice
 
 
 @attrs.frozen(kw_only=True)

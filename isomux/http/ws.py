@@ -220,7 +220,8 @@ class Connection:
                 self.recent.remember(client, frame.request_id, pending)
             assert self.caller is not None
             try:
-                result = await dispatch(self.s, self.caller, frame.command)
+                key = f"{client}:{frame.request_id}" if client is not None else None
+                result = await dispatch(self.s, self.caller, frame.command, key=key)
                 text = wire.frame(Result(request_id=frame.request_id, result=result))
             except Exception as exc:  # every failure is reported to the browser, none ends the connection
                 self.fail(frame.request_id, exc)

@@ -335,9 +335,7 @@ def _git_danger(sub: str, args: list[str]) -> str | None:
     def has(long: str, short: str = "") -> bool:
         # git accepts any unambiguous prefix of a long option.
         names = [a.partition("=")[0] for a in before if a.startswith("--")]
-        return any(n == long or (len(n) >= 4 and long.startswith(n)) for n in names) or any(
-            c in letters for c in short
-        )
+        return any(n == long or (len(n) >= 4 and long.startswith(n)) for n in names) or any(c in letters for c in short)
 
     if sub == "reset" and (has("--hard") or has("--merge")):
         return "it throws away uncommitted changes, which cannot be recovered."
@@ -353,9 +351,7 @@ def _git_danger(sub: str, args: list[str]) -> str | None:
     if sub == "clean" and has("--force", "f") and not has("--dry-run", "n"):
         return "it deletes untracked files for good."
     if sub == "push" and (
-        has("--force", "f")
-        or has("--force-if-includes")
-        or any(a.startswith("+") for a in positional + after)
+        has("--force", "f") or has("--force-if-includes") or any(a.startswith("+") for a in positional + after)
     ):
         return "a force push rewrites history on the remote (`--force-with-lease` is allowed)."
     if sub == "branch" and ("D" in letters or (has("--delete", "d") and has("--force", "f"))):
@@ -403,9 +399,7 @@ def _long_prefix(option: str, full: str) -> bool:
     return len(option) >= 3 and option.startswith("--") and full.startswith(option)
 
 
-def _removal_verdict(
-    call: _Call, targets: list[Word], ctx: PolicyContext, *, strict: bool, why: str
-) -> Verdict | None:
+def _removal_verdict(call: _Call, targets: list[Word], ctx: PolicyContext, *, strict: bool, why: str) -> Verdict | None:
     temps = ", ".join(map(str, ctx.temp_dirs))
     for target in [*targets, *([_UNKNOWN] if call.dynamic else [])]:
         # The home, the working and the state directories stay protected even when they live in a temp dir.
@@ -511,9 +505,7 @@ def _write_targets(call: _Call) -> list[Word]:
         _, options = split_options(
             args, "oOPdeHXuAbcEKrTwxYyzm", frozenset({"--output", "--output-document", "--directory-prefix"})
         )
-        wanted = (
-            ["-o", "--output"] if name == "curl" else ["-O", "--output-document", "-P", "--directory-prefix"]
-        )
+        wanted = ["-o", "--output"] if name == "curl" else ["-O", "--output-document", "-P", "--directory-prefix"]
         return [v for o, v in options if o in wanted and v is not None]
     if name == "dd":
         return [reparse_word(w.text[3:]) for w in args if w.text.startswith("of=")]
@@ -524,8 +516,7 @@ def _write_targets(call: _Call) -> list[Word]:
 
 _SECRET_WHY = "`{}` holds secrets (credentials or keys), which must never be read, shown or copied."
 _READERS = name_set(
-    "cat tac nl head tail less more most bat batcat strings xxd hexdump od base64 base32"
-    " view sort diff cmp zcat"
+    "cat tac nl head tail less more most bat batcat strings xxd hexdump od base64 base32 view sort diff cmp zcat"
 )
 # program → (short options taking a value, long ones, options that replace the leading pattern operand)
 _PATTERN_READERS: dict[str, tuple[str, frozenset[str], tuple[str, ...]]] = {
@@ -536,9 +527,7 @@ _PATTERN_READERS: dict[str, tuple[str, frozenset[str], tuple[str, ...]]] = {
     ),
     "rg": (
         "efgtTmABCjMEr",
-        name_set(
-            "--regexp --file --glob --iglob --type --type-not --max-count --context --replace --max-depth"
-        ),
+        name_set("--regexp --file --glob --iglob --type --type-not --max-count --context --replace --max-depth"),
         ("-e", "-f", "--regexp", "--file"),
     ),
     "awk": ("fvF", frozenset({"--file", "--assign", "--field-separator"}), ("-f", "--file")),
@@ -805,9 +794,7 @@ def _in_secret_place(path: str) -> bool:
 def _names_secret(word: Word, ctx: PolicyContext, cwds: Cwds) -> bool:
     """True when reading the word's file (or directory) would read secrets."""
     name = word.text.rstrip("/").rsplit("/", 1)[-1]
-    if (_pattern_names_secret(name) if word.has_glob else _is_secret_name(name)) or _in_secret_place(
-        word.text
-    ):
+    if (_pattern_names_secret(name) if word.has_glob else _is_secret_name(name)) or _in_secret_place(word.text):
         return True
     for cwd in cwds:
         text = _expand(word, ctx, cwd)
@@ -826,6 +813,4 @@ def _names_secret(word: Word, ctx: PolicyContext, cwds: Cwds) -> bool:
 
 def _office_credential(path: str, ctx: PolicyContext) -> bool:
     """The office's own secret and sign-in records: an agent reading them could act as the owner."""
-    return any(
-        _normal(str(ctx.isomux_home / name)) in _forms(path) for name in ("secret", "people.json")
-    )
+    return any(_normal(str(ctx.isomux_home / name)) in _forms(path) for name in ("secret", "people.json"))

@@ -120,9 +120,7 @@ def parse(source: str) -> ParsedScript:
 _MAX_DEPTH = 48
 _MAX_CD_STEPS = 16
 _WORD_END = frozenset(" \t\n;&|<>()")
-_RESERVED = name_set(
-    "if then else elif fi do done while until for case esac select function ! { } [[ ]] coproc"
-)
+_RESERVED = name_set("if then else elif fi do done while until for case esac select function ! { } [[ ]] coproc")
 _REDIRECT = re.compile(r"(\d*)(>>|>\||>&|>|<<<|<<-|<<|<>|<&|<)|&>>|&>")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
 _LITERAL_RUN = re.compile(r"[^ \t\n;&|<>()\\'\"$`*?\[\]{}]+")
@@ -196,9 +194,7 @@ def _freeze(drafts: list[_Draft]) -> tuple[SimpleCommand, ...]:
     for draft in drafts:
         redirects = tuple(Redirect(r.op, r.fd, r.target, r.body) for r in draft.redirects)
         piped = done.get(id(draft.stdin_from)) if draft.stdin_from is not None else None
-        done[id(draft)] = SimpleCommand(
-            tuple(draft.words), redirects, draft.chain.steps, draft.chain.sure, piped
-        )
+        done[id(draft)] = SimpleCommand(tuple(draft.words), redirects, draft.chain.steps, draft.chain.sure, piped)
     return tuple(done[id(d)] for d in drafts)
 
 
@@ -565,8 +561,7 @@ _WRAPPERS: dict[str, tuple[str, frozenset[str], int]] = {
     "sudo": (
         "ugpChDrtUTR",
         name_set(
-            "--user --group --prompt --close-from --host --role --chdir --type --other-user"
-            " --command-timeout --chroot"
+            "--user --group --prompt --close-from --host --role --chdir --type --other-user --command-timeout --chroot"
         ),
         0,
     ),
@@ -581,8 +576,7 @@ _WRAPPERS: dict[str, tuple[str, frozenset[str], int]] = {
     "xargs": (
         "EIdLnPsa",
         name_set(
-            "--eof --replace --max-lines --max-args --max-procs --max-chars --delimiter --arg-file"
-            " --process-slot-var"
+            "--eof --replace --max-lines --max-args --max-procs --max-chars --delimiter --arg-file --process-slot-var"
         ),
         0,
     ),

@@ -355,6 +355,7 @@ export interface QueuedMessage {
   attachments: Attachment[];
   createdAt: number;
   editedAt: number | null;
+  key: string | null;
 }
 
 export interface RecentCwdsChanged {

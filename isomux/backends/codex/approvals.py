@@ -104,12 +104,14 @@ def _changes(changes: Any) -> list[dict[str, Any]]:
         if not isinstance(change, Mapping):
             continue
         kind = change.get("kind")
-        shown.append({
-            "path": _text(change.get("path")) or "",
-            "kind": _text(kind.get("type")) if isinstance(kind, Mapping) else "",
-            "move_to": _text(kind.get("move_path")) if isinstance(kind, Mapping) else None,
-            "diff": _text(change.get("diff")) or "",
-        })
+        shown.append(
+            {
+                "path": _text(change.get("path")) or "",
+                "kind": _text(kind.get("type")) if isinstance(kind, Mapping) else "",
+                "move_to": _text(kind.get("move_path")) if isinstance(kind, Mapping) else None,
+                "diff": _text(change.get("diff")) or "",
+            }
+        )
     return shown
 
 
@@ -121,20 +123,50 @@ def _parse(method: str, params: Mapping[str, Any], item: Mapping[str, Any] | Non
             command = None  # input for a terminal already running: nothing the policy can read
         cwd = _text(params.get("cwd"))
         shown = {"command": shown_command(command) if command else "", "cwd": cwd or ""}
-        return _Request("command", False, _text(params.get("threadId")), _text(params.get("itemId")),
-                        command, cwd, (), None, reason, shown)
+        return _Request(
+            "command",
+            False,
+            _text(params.get("threadId")),
+            _text(params.get("itemId")),
+            command,
+            cwd,
+            (),
+            None,
+            reason,
+            shown,
+        )
     if method == LEGACY_COMMAND_APPROVAL:
         argv = params.get("command")
         words = tuple(str(a) for a in argv) if isinstance(argv, Sequence) and not isinstance(argv, str) else None
         cwd = _text(params.get("cwd"))
         shown = {"command": shown_command(" ".join(words)) if words else "", "cwd": cwd or ""}
-        return _Request("command", True, _text(params.get("conversationId")), _text(params.get("callId")),
-                        words or None, cwd, (), None, reason, shown)
+        return _Request(
+            "command",
+            True,
+            _text(params.get("conversationId")),
+            _text(params.get("callId")),
+            words or None,
+            cwd,
+            (),
+            None,
+            reason,
+            shown,
+        )
     if method == FILE_CHANGE_APPROVAL:
         changes = _changes(item.get("changes")) if item else []
         paths = tuple(p for c in changes for p in (c["path"], c["move_to"]) if p)
-        return _Request("patch", False, _text(params.get("threadId")), _text(params.get("itemId")),
-                        None, None, paths, _text(params.get("grantRoot")), reason, {"changes": changes})
+        return _Request(
+            "patch",
+            False,
+            _text(params.get("threadId")),
+            _text(params.get("itemId")),
+            None,
+            None,
+            paths,
+            _text(params.get("grantRoot")),
+            reason,
+            {"changes": changes},
+        )
     if method == LEGACY_PATCH_APPROVAL:
         files = params.get("fileChanges")
         files = files if isinstance(files, Mapping) else {}
@@ -143,11 +175,22 @@ def _parse(method: str, params: Mapping[str, Any], item: Mapping[str, Any] | Non
             str(c["move_path"]) for c in files.values() if isinstance(c, Mapping) and _text(c.get("move_path"))
         )
         listed: dict[str, Any] = {
-            "changes": [{"path": p, "kind": _text(c.get("type")) if isinstance(c, Mapping) else ""}
-                        for p, c in files.items()]
+            "changes": [
+                {"path": p, "kind": _text(c.get("type")) if isinstance(c, Mapping) else ""} for p, c in files.items()
+            ]
         }
-        return _Request("patch", True, _text(params.get("conversationId")), _text(params.get("callId")),
-                        None, None, paths + moves, _text(params.get("grantRoot")), reason, listed)
+        return _Request(
+            "patch",
+            True,
+            _text(params.get("conversationId")),
+            _text(params.get("callId")),
+            None,
+            None,
+            paths + moves,
+            _text(params.get("grantRoot")),
+            reason,
+            listed,
+        )
     return None
 
 
@@ -201,8 +244,11 @@ def judge(
         return Reply(_decline(request.legacy, why), why=why)
     blocked = _policy_block(request, ctx)
     if blocked is not None:
-        return Reply(_decline(request.legacy, blocked),
-                     Notice(f"The safety policy declined a {what}: {blocked}", "warning"), why=blocked)
+        return Reply(
+            _decline(request.legacy, blocked),
+            Notice(f"The safety policy declined a {what}: {blocked}", "warning"),
+            why=blocked,
+        )
     unreadable = (request.kind == "command" and request.command is None) or (
         request.kind == "patch" and not request.paths
     )

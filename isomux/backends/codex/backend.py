@@ -61,8 +61,17 @@ ANSWER_TIMEOUT_S = 2.0
 TOPIC_TIMEOUT_S = 60.0
 TOPIC_TAG = "<topic-request>"
 _IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
-_TEXT_TYPES = frozenset({"application/json", "application/xml", "application/x-yaml", "application/yaml",
-                         "application/toml", "application/javascript", "application/x-sh"})
+_TEXT_TYPES = frozenset(
+    {
+        "application/json",
+        "application/xml",
+        "application/x-yaml",
+        "application/yaml",
+        "application/toml",
+        "application/javascript",
+        "application/x-sh",
+    }
+)
 _LEGACY = frozenset({LEGACY_COMMAND_APPROVAL, LEGACY_PATCH_APPROVAL})
 MAX_INLINE_BYTES = 200_000
 """Text attachments up to this size go into the prompt; larger ones are read from disk by the agent."""
@@ -71,8 +80,15 @@ INFO = BackendInfo(
     kind="codex",
     label="Codex",
     capabilities=Capabilities(
-        streaming=True, interrupt=True, steer=True, resume=True, fork=True, fork_at_turn=True,
-        permission_requests=True, hooks=True, images=True,
+        streaming=True,
+        interrupt=True,
+        steer=True,
+        resume=True,
+        fork=True,
+        fork_at_turn=True,
+        permission_requests=True,
+        hooks=True,
+        images=True,
     ),
     models=(
         ModelChoice(id="gpt-5.5", label="GPT-5.5"),
@@ -326,7 +342,11 @@ class CodexSession:
         item_id = request.params.get("itemId")
         item = self._events.item(item_id) if isinstance(item_id, str) else None
         judgement = judge(
-            request.method, request.params, thread_id=self._thread_id, item=item, ctx=self._policy,
+            request.method,
+            request.params,
+            thread_id=self._thread_id,
+            item=item,
+            ctx=self._policy,
             mode=self._cfg.permission_mode,
         )
         try:
@@ -426,8 +446,7 @@ class CodexBackend:
         """Start `codex app-server` in the agent's cwd and environment, and complete the handshake."""
         binary = find_codex(self._binary, cfg.env)
         async with open_app_server([os.fspath(binary), "app-server"], env=cfg.env, cwd=cfg.cwd) as server:
-            result = await initialize(server, client_name="isomux", client_version=__version__,
-                                      client_title="Isomux")
+            result = await initialize(server, client_name="isomux", client_version=__version__, client_title="Isomux")
             try:
                 check_handshake(result)
             except BackendUnavailable as exc:
@@ -463,8 +482,11 @@ class CodexBackend:
                     await server.request("thread/start", params, timeout=REQUEST_TIMEOUT_S), "thread/start"
                 )
                 items = [{"type": "text", "text": prompt, "text_elements": []}]
-                await server.request("turn/start", {"threadId": thread_id, "input": items, "effort": cfg.effort},
-                                     timeout=REQUEST_TIMEOUT_S)
+                await server.request(
+                    "turn/start",
+                    {"threadId": thread_id, "input": items, "effort": cfg.effort},
+                    timeout=REQUEST_TIMEOUT_S,
+                )
                 return await _read_topic(server, ThreadEvents(thread_id))
 
 

@@ -31,9 +31,7 @@ INSTALL_HINT = (
     "Install it with `npm install -g @openai/codex`, or run `make tools` in the Isomux repository; "
     "to use a codex binary somewhere else, set ISOMUX_CODEX_BIN to its path."
 )
-UPGRADE_HINT = (
-    "Upgrade with `npm install -g @openai/codex@latest`, or run `make tools` in the Isomux repository."
-)
+UPGRADE_HINT = "Upgrade with `npm install -g @openai/codex@latest`, or run `make tools` in the Isomux repository."
 
 # (sys.platform, machine) → (npm platform package suffix, Rust target triple), as the launcher maps them.
 _TARGETS = {
@@ -152,9 +150,7 @@ async def probe_version(binary: Path) -> tuple[int, int, int]:
                 check=False,
             )
     except trio.TooSlowError:
-        raise BackendUnavailable(
-            f"`{binary} --version` did not finish within {VERSION_TIMEOUT_S:g} s"
-        ) from None
+        raise BackendUnavailable(f"`{binary} --version` did not finish within {VERSION_TIMEOUT_S:g} s") from None
     except OSError as exc:
         raise BackendUnavailable(f"cannot run {binary}: {exc.strerror or exc}. {INSTALL_HINT}") from exc
     stdout = (done.stdout or b"").decode("utf-8", errors="replace")
@@ -172,6 +168,4 @@ def check_version(version: tuple[int, int, int]) -> None:
     """
     if version < MIN_CODEX_VERSION:
         needed = format_version(MIN_CODEX_VERSION)
-        raise BackendUnavailable(
-            f"codex {format_version(version)} is too old; Isomux needs ≥ {needed}. {UPGRADE_HINT}"
-        )
+        raise BackendUnavailable(f"codex {format_version(version)} is too old; Isomux needs ≥ {needed}. {UPGRADE_HINT}")

@@ -82,9 +82,7 @@ class AppServer:
     it is bounded, and when it is full the reader waits, so answers to requests wait too.
     """
 
-    def __init__(
-        self, process: trio.Process, *, stderr_lines: int, max_line: int, incoming_buffer: int
-    ) -> None:
+    def __init__(self, process: trio.Process, *, stderr_lines: int, max_line: int, incoming_buffer: int) -> None:
         assert process.stdin is not None
         self._process = process
         self._stdin = process.stdin
