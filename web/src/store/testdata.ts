@@ -63,7 +63,7 @@ export function turnEnd(id: string, outcome: "completed" | "interrupted" | "fail
 }
 
 export function queued(id: string, body: string, name = "Nil", device: string | null = null): QueuedMessage {
-  return { id, sender: { kind: "person", name, id: null, device }, text: body, attachments: [], createdAt: 1, editedAt: null };
+  return { id, sender: { kind: "person", name, id: null, device }, text: body, attachments: [], createdAt: 1, editedAt: null, key: null };
 }
 
 export function userTurn(id: string, messages: QueuedMessage[]): LogEntry {
