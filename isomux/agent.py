@@ -290,9 +290,6 @@ class Agent:
         runner.submit(
             StartTurn(TurnInput(text=text, attachments=attachments, files_dir=self.s.layout.files_dir(self.id)))
         )
-        info = self.conv.info()
-        if info is not None and info.topic is None and not self.topic_busy:
-            self.start_topic(text)
 
     async def setup(self) -> Setup:
         return await self.s.office.ask(lambda r: GetSetup(self.id, r), timeout=ASK)
@@ -374,6 +371,10 @@ class Agent:
         self.turn = None
         self.last_active = trio.current_time()
         await self._status(turn_started=None)
+        info = self.conv.info()
+        if info is not None and info.topic is None and not self.topic_busy:
+            # After the turn, not beside it: a second CLI starting with the agent's own slows its first token.
+            self.start_topic(None)
         await self.set_state("error" if done.status == "failed" else "waiting", error=done.error)
         if self.reopen:
             self.retire_runner()

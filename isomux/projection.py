@@ -35,8 +35,8 @@ from isomux.domain.events import (
 from isomux.domain.log import LogEntry, Text, Thinking, ToolCall, ToolResult, TurnEnd
 from isomux.domain.model import AgentSpec, OfficeSettings, QueuedMessage, Room, Task
 
-TAIL = 30  # entries of each conversation kept for new browsers
-SNAPSHOT_TEXT = 2_000  # characters of one entry's text in a snapshot; full text is paged over REST
+TAIL = 20  # entries of each conversation kept for new browsers
+SNAPSHOT_TEXT = 1_000  # characters of one entry's text in a snapshot; full text is paged over REST
 
 
 @attrs.define

@@ -144,6 +144,9 @@ async def serve(
             nursery.start_soon(_stop_when, stop, ctx)
         await nursery.start(run_root)
         task_status.started(services)
+        for backend in backends.values():
+            if isinstance(backend, LazyBackend):
+                nursery.start_soon(backend.preload)
         await done.wait()
         nursery.cancel_scope.cancel()
 

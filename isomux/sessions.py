@@ -27,7 +27,7 @@ from isomux.store.layout import Layout
 
 log = logging.getLogger("isomux.sessions")
 
-TAIL = 30
+TAIL = 20
 
 
 @attrs.define

@@ -30,6 +30,9 @@ R = TypeVar("R")
 M = TypeVar("M")
 
 
+BATCH = 256  # messages an actor may handle in a row before it lets other tasks run
+
+
 class Reply(Generic[R]):
     """The answer slot of one ``ask``. Answer it once with :meth:`send` or :meth:`fail`."""
 
@@ -142,17 +145,26 @@ async def serve(ctx: ActorContext[M], handler: Callable[[M], Awaitable[None]]) -
     """Run ``handler`` for every message until the actor is asked to stop.
 
     Expected refusals (``IsomuxError``) go back to the asker; anything else crashes
-    the actor after telling the asker what happened.
+    the actor after telling the asker what happened. Messages already waiting are handled
+    in a batch (up to ``BATCH``) before the actor yields to the scheduler again, so a busy
+    actor such as the hub keeps up with a flood instead of taking one message per pass.
     """
     while True:
         try:
             msg = await ctx.receive()
         except (Stopping, trio.EndOfChannel):
             return
-        try:
-            await handler(msg)
-        except IsomuxError as exc:
-            answer_error(msg, exc)
-        except Exception as exc:
-            answer_error(msg, ActorCrashed(f"{ctx.name} crashed handling {type(msg).__name__}: {exc!r}"))
-            raise
+        for _ in range(BATCH):
+            try:
+                await handler(msg)
+            except IsomuxError as exc:
+                answer_error(msg, exc)
+            except Exception as exc:
+                answer_error(msg, ActorCrashed(f"{ctx.name} crashed handling {type(msg).__name__}: {exc!r}"))
+                raise
+            if ctx.stopping.is_set():
+                break
+            try:
+                msg = ctx.inbox.get_nowait()
+            except trio.WouldBlock:
+                break

@@ -7,12 +7,15 @@ first time a session opens or a topic is asked for, so the office starts serving
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import trio
 
 from isomux.backends.base import Backend, BackendInfo, BackendSession, Emit, SessionConfig
+
+log = logging.getLogger("isomux.backends")
 
 
 class LazyBackend:
@@ -27,6 +30,13 @@ class LazyBackend:
             if self._backend is None:
                 self._backend = await trio.to_thread.run_sync(self._load)
         return self._backend
+
+    async def preload(self) -> None:
+        """Import the module now (in a worker thread), so the first session does not wait for it."""
+        try:
+            await self.backend()
+        except Exception:  # the first session will report the same problem to a person
+            log.exception("could not load the %s backend", self._info().label)
 
     @property
     def info(self) -> BackendInfo:
