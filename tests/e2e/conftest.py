@@ -1,7 +1,8 @@
 """Browser tests: a real ``isomux serve`` subprocess, driven through Debian's Chromium.
 
 Chromium is the system one (``/usr/bin/chromium``, or ``$CHROMIUM``); Playwright never downloads
-a browser here. The app must be built (``web/dist``) first, as ``make test`` does.
+a browser here. The app must be built (``web/dist``) first, as ``make test`` does. The office lets
+nobody in without signing in: ``page`` is its owner, signed in through the first-start owner link.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.e2e.harness import CHROMIUM, CHROMIUM_FLAGS, WEB_DIST, OfficeProcess, new_context
+from tests.e2e.harness import CHROMIUM, CHROMIUM_FLAGS, WEB_DIST, OfficeProcess, new_context, sign_in
 
 
 @pytest.fixture(scope="session")
@@ -57,8 +58,8 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 @pytest.fixture
 def page(office: OfficeProcess, context: BrowserContext) -> Page:
+    """Nil, signed in on their laptop as the office's owner (through the first-start owner link)."""
     # The office comes first so that it is stopped last, after the browser has left.
     opened = context.new_page()
-    opened.goto(office.url)
-    opened.wait_for_selector('[data-connection="connected"]')
+    sign_in(opened, office.owner_link(), name="Nil", device="Laptop")
     return opened

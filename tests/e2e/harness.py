@@ -1,12 +1,16 @@
-"""What the browser tests stand on: an office in a subprocess, browser profiles, small helpers.
+"""What the browser tests stand on: an office in a subprocess, signed-in browser profiles, small helpers.
 
 The office runs as its own process (``python -m isomux serve``) on a port it picks itself,
 with a temporary home, so a test can stop it and start it again on the same home and port.
-Screenshots go to ``test-artifacts/screenshots/``.
+Nothing in it answers without a credential: the harness calls the REST API as the owner's
+command line does (a bearer token derived from the office's secret), and browsers sign in
+through the join page with an invite link, like people do. Screenshots go to
+``test-artifacts/screenshots/``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -18,6 +22,8 @@ from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+
+from isomux.tokens import admin_token
 
 REPO = Path(__file__).resolve().parents[2]
 WEB_DIST = REPO / "web" / "dist"
@@ -92,8 +98,33 @@ class OfficeProcess:
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
+    def admin_token(self) -> str:
+        """The owner's command-line credential, derived from the office's secret like ``isomux`` does."""
+        return admin_token((self.home / "secret").read_bytes())
+
+    def owner_link(self, timeout: float = 10) -> str:
+        """The first-start link that makes its opener the office's owner (written into ``server.json``)."""
+
+        def found() -> str | None:
+            try:
+                info = json.loads((self.home / "server.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return None
+            link = info.get("ownerLink")
+            return link if isinstance(link, str) else None
+
+        link: str = self.wait_for(found, timeout=timeout)
+        return link
+
+    def invite(self, name: str | None = None, role: str = "member", rooms: list[str] | None = None) -> str:
+        """A fresh single-use invite link, made with the owner's credential."""
+        body = {"role": role, "rooms": rooms, "name": name, "expiresInHours": 1}
+        link: str = self.rest("POST", "/api/invites", body, expect=201)["link"]
+        return link
+
     def rest(self, method: str, path: str, body: Any = None, expect: int | None = None) -> Any:
-        response = httpx.request(method, self.url + path, json=body, timeout=30)
+        headers = {"Authorization": f"Bearer {self.admin_token()}"}
+        response = httpx.request(method, self.url + path, json=body, headers=headers, timeout=30)
         if expect is not None:
             assert response.status_code == expect, (response.status_code, response.text)
         return response.json() if response.content else None
@@ -118,17 +149,41 @@ class OfficeProcess:
         raise AssertionError(f"timed out after {timeout} s waiting for {check}")
 
 
-def new_context(browser: Browser, *, name: str = "Nil", device: str = "Laptop", width: int = 1280,
-                height: int = 820) -> BrowserContext:
-    """A fresh browser profile, in day mode, whose person has a name and a device (else "You")."""
+def new_context(browser: Browser, *, width: int = 1280, height: int = 820) -> BrowserContext:
+    """A fresh browser profile in day mode, not signed in to anything."""
     context = browser.new_context(viewport={"width": width, "height": height})
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(
-        "try { if (!localStorage.getItem('isomux:name')) {"
-        f" localStorage.setItem('isomux:name', {name!r}); localStorage.setItem('isomux:device', {device!r});"
-        " localStorage.setItem('isomux:theme', 'light'); } } catch (e) {}"
+        "try { if (!localStorage.getItem('isomux:theme')) localStorage.setItem('isomux:theme', 'light'); } catch (e) {}"
     )
     return context
+
+
+def join(page: Page, link: str, *, name: str | None, device: str) -> None:
+    """Open an invite link and fill in the join page, as a person does (the name only if asked for)."""
+    page.goto(link)
+    if name is not None:
+        page.get_by_label("Your name").fill(name)
+    page.get_by_label("This device").fill(device)
+    page.get_by_role("button", name="Join the office").click()
+
+
+def sign_in(page: Page, link: str, *, name: str | None, device: str) -> None:
+    """Join with an invite link and wait until the office is live in the page (the cookie stays in the profile)."""
+    join(page, link, name=name, device=device)
+    page.wait_for_selector('[data-connection="connected"]')
+    expect(page.locator(".tb-you")).to_have_attribute("data-me", re.compile(".+"))
+
+
+def signed_in_context(
+    browser: Browser, office: OfficeProcess, *, name: str, device: str, role: str = "member",
+    rooms: list[str] | None = None, width: int = 1280, height: int = 820,
+) -> tuple[BrowserContext, Page]:
+    """Another person (their own profile), invited by the owner and signed in; returns the profile and its page."""
+    context = new_context(browser, width=width, height=height)
+    page = context.new_page()
+    sign_in(page, office.invite(role=role, rooms=rooms), name=name, device=device)
+    return context, page
 
 
 def desk_focus(page: Page, desk: int) -> Locator:

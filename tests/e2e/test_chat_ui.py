@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
-from tests.e2e.harness import OfficeProcess, new_context, screenshot
+from tests.e2e.harness import OfficeProcess, screenshot, signed_in_context
 
 pytestmark = pytest.mark.slow
 
@@ -65,9 +65,8 @@ def hold_with_a_question(page: Page) -> None:
 def test_two_browsers_queue_into_one_turn_with_both_labels(browser: Browser, page: Page, office: OfficeProcess) -> None:
     agent = office.spawn("Ada")
     open_chat(page, office, agent["id"])
-    bob_context = new_context(browser, name="Bob", device="Phone")
+    bob_context, bob = signed_in_context(browser, office, name="Bob", device="Phone")
     try:
-        bob = bob_context.new_page()
         open_chat(bob, office, agent["id"])
         hold_with_a_question(page)
         send(page, "from Nil while busy")

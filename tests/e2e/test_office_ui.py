@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.harness import OfficeProcess, desk_focus, new_context, screenshot
+from tests.e2e.harness import OfficeProcess, desk_focus, screenshot, signed_in_context
 
 pytestmark = pytest.mark.slow
 
@@ -194,12 +194,8 @@ def test_night_mode_from_the_window_is_remembered(page: Page, office: OfficeProc
 
 def test_a_phone_sized_screen(browser: Browser, office: OfficeProcess) -> None:
     agent = office.spawn("Ada")
-    context = new_context(browser, width=390, height=844)
+    context, phone = signed_in_context(browser, office, name="Nil", device="Phone", width=390, height=844)
     try:
-        phone = context.new_page()
-        phone.goto(office.url)
-        phone.wait_for_selector('[data-connection="connected"]')
-
         def fits() -> bool:
             return bool(phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
 

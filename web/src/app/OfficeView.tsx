@@ -1,12 +1,14 @@
 /**
- * The office: room tabs, the isometric scene of the current room fed from the store, and the
- * agent menu (right-click or long-press on a desk). Props on the walls lead elsewhere: corkboard →
- * task board, framed sign → office rules, window → day/night, neon sign → another colour.
+ * The office: room tabs, the isometric scene of the current room fed from the store (with the
+ * ghosts of other people's browsers beside the agents they look at), and the agent menu
+ * (right-click or long-press on a desk). Props on the walls lead elsewhere: corkboard → task
+ * board, framed sign → office rules, window → day/night, neon sign → another colour.
  */
 
 import { useMemo, useState, type ReactElement } from "react";
-import { Scene, type DeskAgent } from "../office";
+import { Scene, type SceneVisitor } from "../office";
 import type { AgentSpec } from "../protocol";
+import { others, personHue } from "../store/presence";
 import { agentsInRoom, defaultNeonHue, deskAgent, neighbours, openTaskCount, roomOf } from "../store/selectors";
 import { local, loadNeonHue, saveNeonHue } from "../store/storage";
 import { shallowEqual, useAppState } from "../store/store";
@@ -16,8 +18,15 @@ import { useNow } from "./hooks";
 import { RoomRoster } from "./RoomRoster";
 import { RoomTabs } from "./RoomTabs";
 
-function sameDeskAgents(a: DeskAgent[], b: DeskAgent[]): boolean {
-  return a.length === b.length && a.every((agent, i) => shallowEqual(agent, b[i]));
+function sameItems<T>(a: T[], b: T[]): boolean {
+  return a.length === b.length && a.every((item, i) => shallowEqual(item, b[i]));
+}
+
+/** Other browsers with an agent's chat open, as ghosts for the scene. */
+export function sceneVisitors(presence: Parameters<typeof others>[0]): SceneVisitor[] {
+  return others(presence).flatMap((v) =>
+    v.viewing === null ? [] : [{ id: v.id, name: v.name, device: v.device, typing: v.typing, agentId: v.viewing, hue: personHue(v.name) }],
+  );
 }
 
 interface MenuAt {
@@ -33,7 +42,8 @@ export function OfficeView(): ReactElement {
   const rooms = useAppState((s) => s.server.rooms);
   const room = useAppState((s) => roomOf(s.server, api.roomId));
   const roomId = room?.id ?? "";
-  const agents = useAppState((s) => agentsInRoom(s.server, roomId).map((a) => deskAgent(s, a)), sameDeskAgents);
+  const agents = useAppState((s) => agentsInRoom(s.server, roomId).map((a) => deskAgent(s, a)), sameItems);
+  const visitors = useAppState((s) => sceneVisitors(s.ui.presence), sameItems);
   const everyone = useAppState((s) => Object.keys(s.server.agents).length);
   const openTasks = useAppState((s) => openTaskCount(s.server));
   const hasRules = useAppState((s) => s.server.office.prompt.trim() !== "");
@@ -90,6 +100,7 @@ export function OfficeView(): ReactElement {
           dark={api.theme === "dark"}
           now={now}
           neonHue={neonHue}
+          visitors={visitors}
           onEmptyDesk={(desk) => api.openDialog({ kind: "spawn", roomId: room.id, desk })}
           onAgent={(id) => api.navigate({ view: "chat", agentId: id })}
           onAgentMenu={(agentId, x, y) => setMenu({ agentId, x, y })}

@@ -1,9 +1,9 @@
-/** What every view can reach: the connection, navigation, dialogs, notices and device preferences. */
+/** What every view can reach: the connection, navigation, dialogs, notices, device preferences and signing out. */
 
 import { createContext, useContext } from "react";
 import type { OfficeClient } from "../net/client";
 import type { Command } from "../protocol";
-import type { Identity, Theme } from "../store/storage";
+import type { Theme } from "../store/storage";
 import type { Route } from "./route";
 
 export type DialogRequest =
@@ -12,7 +12,7 @@ export type DialogRequest =
   | { kind: "kill"; agentId: string }
   | { kind: "room"; roomId: string }
   | { kind: "rules" }
-  | { kind: "you" }
+  | { kind: "people" }
   | { kind: "sessions"; agentId: string };
 
 export type NoticeTone = "error" | "info" | "success";
@@ -27,8 +27,8 @@ export interface AppApi {
   run<T = unknown>(command: Command): Promise<T | undefined>;
   theme: Theme;
   toggleTheme(): void;
-  identity: Identity;
-  setIdentity(identity: Identity): void;
+  /** Sign this browser out of the office (a failure is shown as a notice). */
+  signOut(): Promise<void>;
   /** The room the office shows. */
   roomId: string | null;
   setRoomId(roomId: string): void;

@@ -27,7 +27,10 @@ export type IconName =
   | "chevron"
   | "thought"
   | "lock"
-  | "wrench";
+  | "wrench"
+  | "people"
+  | "logout"
+  | "link";
 
 const PATHS: Record<IconName, ReactElement> = {
   back: <path d="M15 5l-7 7 7 7" />,
@@ -114,6 +117,25 @@ const PATHS: Record<IconName, ReactElement> = {
     <>
       <rect x="5" y="10.5" width="14" height="10" rx="2.5" />
       <path d="M8 10.5V8a4 4 0 0 1 8 0v2.5M12 14.5v2.5" />
+    </>
+  ),
+  people: (
+    <>
+      <circle cx="9" cy="9" r="3.2" />
+      <path d="M3 19.5c.9-3.2 3.3-4.7 6-4.7s5.1 1.5 6 4.7" />
+      <path d="M15.5 5.9a3.2 3.2 0 0 1 0 6.2M17.5 14.9c1.7.5 3 1.9 3.5 4.6" />
+    </>
+  ),
+  logout: (
+    <>
+      <path d="M10 5H6a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2h4" />
+      <path d="M14 8l4 4-4 4M18 12H9" />
+    </>
+  ),
+  link: (
+    <>
+      <path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1" />
+      <path d="M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" />
     </>
   ),
   wrench: <path d="M14.5 4.5a4.5 4.5 0 0 0-4.2 6.1L4.5 16.4a1.9 1.9 0 0 0 2.7 2.7l5.8-5.8a4.5 4.5 0 0 0 6.1-4.2l-2.6 2.6-2.6-.7-.7-2.6z" />,

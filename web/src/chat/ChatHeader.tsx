@@ -1,7 +1,8 @@
 /**
  * The chat's header: back, the agent (status light, name, model, backend), its topic (click to
- * edit, ↻ to regenerate when stale), how long it has been working (amber after 2 min, red after
- * 5), Interrupt, and a menu for conversations, editing and killing.
+ * edit, ↻ to regenerate when stale), who else has this chat open and who is typing, how long it
+ * has been working (amber after 2 min, red after 5), Interrupt, and a menu for conversations,
+ * editing and killing.
  */
 
 import { useEffect, useRef, useState, type ReactElement } from "react";
@@ -14,6 +15,7 @@ import { useAppState } from "../store/store";
 import { activityWord, formatElapsed, isBusy, timerTone, workingSince } from "./format";
 import { transcript } from "./items";
 import { copyText } from "./Markdown";
+import { ChatPresence } from "./Presence";
 
 function Topic({ agentId, status }: { agentId: string; status: AgentStatus | undefined }): ReactElement {
   const api = useApp();
@@ -161,6 +163,7 @@ export function ChatHeader({ agent, status, backend, roomName }: HeaderProps): R
         <div className="chat-sub">
           <Topic agentId={agent.id} status={status} />
         </div>
+        <ChatPresence agentId={agent.id} />
       </div>
       <div className="chat-actions">
         {busy && status !== undefined && <Timer status={status} since={since} />}

@@ -1,10 +1,10 @@
 /**
  * One agent's chat: the room's agents on the side (wide screens), the header, the conversation,
- * the queue and the message box. Opening it marks the agent as seen; dropping files anywhere on
+ * a warning when two people steer the agent at once, the queue and the message box. Opening it marks the agent as seen; dropping files anywhere on
  * it attaches them.
  */
 
-import { useCallback, useEffect, useMemo, useState, type DragEvent, type ReactElement } from "react";
+import { useCallback, useEffect, useState, type DragEvent, type ReactElement } from "react";
 import { useApp } from "../app/context";
 import { useNow } from "../app/hooks";
 import { CharacterPortrait, StatusDot } from "../office";
@@ -14,6 +14,7 @@ import { ChatHeader } from "./ChatHeader";
 import { Composer } from "./Composer";
 import { isBusy, workingSince } from "./format";
 import { LogPane } from "./LogPane";
+import { SteeringBanner } from "./Presence";
 import { QueuePanel } from "./QueuePanel";
 
 function AgentRail({ agentId, roomId }: { agentId: string; roomId: string }): ReactElement {
@@ -72,7 +73,7 @@ export function ChatView({ agentId }: { agentId: string }): ReactElement {
   const roomName = useAppState((s) => s.server.rooms.find((r) => r.id === agent?.roomId)?.name ?? "");
   const [dropped, setDropped] = useState<File[] | null>(null);
   const [dragOver, setDragOver] = useState(false);
-  const me = useMemo(() => ({ name: api.identity.name, device: api.identity.device }), [api.identity.name, api.identity.device]);
+  const me = useAppState((s) => s.ui.me);
   const takeDropped = useCallback(() => setDropped(null), []);
 
   useEffect(() => {
@@ -126,6 +127,7 @@ export function ChatView({ agentId }: { agentId: string }): ReactElement {
       >
         <ChatHeader agent={agent} status={status} backend={backend} roomName={roomName} />
         <LogPane agentId={agentId} agentName={agent.name} me={me} canBranch={canBranch} />
+        <SteeringBanner agentId={agentId} agentName={agent.name} busy={busy} />
         <QueuePanel agentId={agentId} agentName={agent.name} busy={busy} canSteer={backend?.capabilities.steer ?? false} />
         <Composer agentId={agentId} agentName={agent.name} busy={busy} dropped={dropped} onDroppedTaken={takeDropped} />
         {dragOver && <div className="drop-overlay">Drop files to attach them</div>}

@@ -2,7 +2,8 @@
  * The message box. Enter sends (Shift+Enter for a new line), Ctrl+C interrupts a busy agent when
  * no text is selected. What is typed is saved per agent as it is typed, so switching agents or
  * reloading the page loses nothing. Files can be attached (button, drop or paste): they upload at
- * once, and sending waits until every upload is done.
+ * once, and sending waits until every upload is done. Typing is reported to the office (others
+ * see "… is typing"), and stops on send, when the box loses focus, or after a quiet moment.
  */
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent, type ReactElement } from "react";
@@ -47,6 +48,8 @@ export function Composer({ agentId, agentName, busy, dropped, onDroppedTaken }: 
   const change = (value: string) => {
     setText(value);
     saveDraft(storage, agentId, value);
+    if (value.trim() === "") api.client.presence.stopTyping();
+    else api.client.presence.typed();
   };
 
   useLayoutEffect(() => {
@@ -182,6 +185,7 @@ export function Composer({ agentId, agentName, busy, dropped, onDroppedTaken }: 
           onChange={(e) => change(e.target.value)}
           onKeyDown={onKey}
           onPaste={onPaste}
+          onBlur={() => api.client.presence.stopTyping()}
         />
         {busy && text.trim() === "" && ready.length === 0 ? (
           <button type="button" className="send-btn send-btn--stop" onClick={interrupt} title="Interrupt (Ctrl+C)" aria-label={`Interrupt ${agentName}`}>

@@ -5,18 +5,20 @@
 
 import { memo, useState, type ReactElement } from "react";
 import { Icon } from "../app/icons";
-import type { ErrorNote, PermissionAnswered, PermissionAsked, QueuedMessage, SessionStart, SystemNote, Text, Thinking, ToolCall, ToolResult, TurnEnd, UserTurn } from "../protocol";
+import { fileUrl } from "../net/rest";
+import type { Attachment, ErrorNote, PermissionAnswered, PermissionAsked, QueuedMessage, SessionStart, SystemNote, Text, Thinking, ToolCall, ToolResult, TurnEnd, UserTurn } from "../protocol";
 import { clip, formatBytes, formatDuration, formatTime, formatUsage, toolSummary } from "./format";
 import { turnText } from "./items";
 import { copyText, Markdown } from "./Markdown";
 
+/** Who this browser is signed in as, for telling its own messages apart (null before the office says). */
 export interface Me {
   name: string;
-  device: string;
+  device: string | null;
 }
 
-function isMine(message: QueuedMessage, me: Me): boolean {
-  return message.sender.kind === "person" && message.sender.name === me.name && (message.sender.device ?? "") === me.device;
+function isMine(message: QueuedMessage, me: Me | null): boolean {
+  return me !== null && message.sender.kind === "person" && message.sender.name === me.name && (message.sender.device ?? null) === me.device;
 }
 
 function SenderTag({ message }: { message: QueuedMessage }): ReactElement {
@@ -30,28 +32,47 @@ function SenderTag({ message }: { message: QueuedMessage }): ReactElement {
   );
 }
 
-export function Attachments({ message }: { message: QueuedMessage }): ReactElement | null {
+/** Types the office serves as images (everything else is served as a download). */
+const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
+
+export function isImage(attachment: Attachment): boolean {
+  return IMAGE_TYPES.has(attachment.mediaType);
+}
+
+/**
+ * A message's files as chips that download them; images also show a small thumbnail. The name
+ * is only ever text (it is whatever the sender's file was called); the address uses the
+ * office's own stored file name.
+ */
+export function Attachments({ message, agentId }: { message: QueuedMessage; agentId: string }): ReactElement | null {
   if (message.attachments.length === 0) return null;
   return (
     <ul className="attachments">
-      {message.attachments.map((a) => (
-        <li key={a.file} className="attachment" title={`${a.mediaType}, ${formatBytes(a.size)}`}>
-          <Icon name="clip" size={13} /> <span className="attachment-name">{a.name}</span> <span className="muted">{formatBytes(a.size)}</span>
-        </li>
-      ))}
+      {message.attachments.map((a) => {
+        const url = fileUrl(agentId, a.file);
+        return (
+          <li key={a.file} className={`attachment${isImage(a) ? " attachment--image" : ""}`}>
+            <a className="attachment-link" href={url} download={a.name} title={`Download ${a.name} (${a.mediaType}, ${formatBytes(a.size)})`} rel="noopener">
+              {isImage(a) && <img className="attachment-thumb" src={url} alt="" loading="lazy" decoding="async" />}
+              {!isImage(a) && <Icon name="clip" size={13} />} <span className="attachment-name">{a.name}</span> <span className="muted">{formatBytes(a.size)}</span>
+            </a>
+          </li>
+        );
+      })}
     </ul>
   );
 }
 
 interface UserTurnProps {
   turn: UserTurn;
-  me: Me;
+  agentId: string;
+  me: Me | null;
   /** Branching is possible now (the backend can, and the agent is not busy). */
   canBranch: boolean;
   onBranch(turn: UserTurn, text: string): Promise<boolean>;
 }
 
-export const UserTurnCard = memo(function UserTurnCard({ turn, me, canBranch, onBranch }: UserTurnProps): ReactElement {
+export const UserTurnCard = memo(function UserTurnCard({ turn, agentId, me, canBranch, onBranch }: UserTurnProps): ReactElement {
   const [editing, setEditing] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const branch = async () => {
@@ -74,7 +95,7 @@ export const UserTurnCard = memo(function UserTurnCard({ turn, me, canBranch, on
               </time>
             </div>
             <div className="bubble-text">{m.text}</div>
-            <Attachments message={m} />
+            <Attachments message={m} agentId={agentId} />
           </div>
         ))
       ) : (

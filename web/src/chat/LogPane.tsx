@@ -22,7 +22,7 @@ const NEAR_BOTTOM_PX = 90;
 interface LogPaneProps {
   agentId: string;
   agentName: string;
-  me: Me;
+  me: Me | null;
   canBranch: boolean;
 }
 
@@ -176,7 +176,7 @@ export function LogPane({ agentId, agentName, me, canBranch }: LogPaneProps): Re
             </div>
           )}
           {items.map((item) => (
-            <ItemView key={item.key} item={item} me={me} canBranch={canBranch} agentName={agentName} waitingFor={waitingFor} onBranch={branch} onAnswer={answer} onShowFull={showFull} />
+            <ItemView key={item.key} item={item} agentId={agentId} me={me} canBranch={canBranch} agentName={agentName} waitingFor={waitingFor} onBranch={branch} onAnswer={answer} onShowFull={showFull} />
           ))}
           {streams.map((s) =>
             s.kind === "thinking" ? (
@@ -217,7 +217,8 @@ function Activity({ since, word, waiting }: { since: number; word: string; waiti
 
 interface ItemViewProps {
   item: ChatItem;
-  me: Me;
+  agentId: string;
+  me: Me | null;
   canBranch: boolean;
   agentName: string;
   waitingFor: string | null;
@@ -226,12 +227,12 @@ interface ItemViewProps {
   onShowFull(entry: LogEntry): Promise<void>;
 }
 
-function ItemView({ item, me, canBranch, agentName, waitingFor, onBranch, onAnswer, onShowFull }: ItemViewProps): ReactElement | null {
+function ItemView({ item, agentId, me, canBranch, agentName, waitingFor, onBranch, onAnswer, onShowFull }: ItemViewProps): ReactElement | null {
   switch (item.kind) {
     case "session":
       return <SessionDivider entry={item.entry} />;
     case "user":
-      return <UserTurnCard turn={item.entry} me={me} canBranch={canBranch} onBranch={onBranch} />;
+      return <UserTurnCard turn={item.entry} agentId={agentId} me={me} canBranch={canBranch} onBranch={onBranch} />;
     case "text":
       return <TextEntry entry={item.entry} onShowFull={item.entry.truncated ? () => void onShowFull(item.entry) : undefined} />;
     case "thinking":

@@ -75,7 +75,7 @@ function QueuedItem({ agentId, message }: { agentId: string; message: QueuedMess
           </div>
         </div>
       )}
-      <Attachments message={message} />
+      <Attachments message={message} agentId={agentId} />
     </li>
   );
 }

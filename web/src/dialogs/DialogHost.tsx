@@ -4,10 +4,10 @@ import type { ReactElement } from "react";
 import type { DialogRequest } from "../app/context";
 import { AgentDialog } from "./AgentDialog";
 import { KillDialog } from "./KillDialog";
+import { PeopleDialog } from "./PeopleDialog";
 import { RoomDialog } from "./RoomDialog";
 import { RulesDialog } from "./RulesDialog";
 import { SessionsDialog } from "./SessionsDialog";
-import { YouDialog } from "./YouDialog";
 
 export function DialogHost({ request }: { request: DialogRequest | null }): ReactElement | null {
   if (request === null) return null;
@@ -22,8 +22,8 @@ export function DialogHost({ request }: { request: DialogRequest | null }): Reac
       return <RoomDialog key={request.roomId} roomId={request.roomId} />;
     case "rules":
       return <RulesDialog />;
-    case "you":
-      return <YouDialog />;
+    case "people":
+      return <PeopleDialog />;
     case "sessions":
       return <SessionsDialog agentId={request.agentId} />;
   }

@@ -5,61 +5,7 @@ import type { KeyValue } from "../store/storage";
 import { agentSpec, snapshot } from "../store/testdata";
 import { DELTA_BATCH_MS, OfficeClient } from "./client";
 import { PendingQueue } from "./pending";
-
-class FakeSocket {
-  static made: FakeSocket[] = [];
-  readyState = 0;
-  sent: Record<string, unknown>[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((e: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  closed = false;
-
-  constructor(readonly url: string) {
-    FakeSocket.made.push(this);
-  }
-
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as Record<string, unknown>);
-  }
-
-  close(): void {
-    this.closed = true;
-    this.readyState = 3;
-  }
-
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-
-  serve(frame: object): void {
-    this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-
-  drop(): void {
-    this.readyState = 3;
-    this.onclose?.();
-  }
-
-  ofType(type: string): Record<string, unknown>[] {
-    return this.sent.filter((f) => f.type === type);
-  }
-}
-
-function memoryStorage(): KeyValue {
-  const data = new Map<string, string>();
-  return {
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => void data.set(k, v),
-    removeItem: (k) => void data.delete(k),
-    get length() {
-      return data.size;
-    },
-    key: (i) => [...data.keys()][i] ?? null,
-  };
-}
+import { FakeSocket, memoryStorage } from "./testkit";
 
 function setup(storage: KeyValue = memoryStorage()) {
   const store = new Store();
@@ -68,7 +14,6 @@ function setup(storage: KeyValue = memoryStorage()) {
     store,
     clientId: "c_test",
     queue: new PendingQueue(storage, "c_test"),
-    identity: () => ({ name: "Nil", device: "Laptop" }),
     createSocket: (url) => new FakeSocket(url) as unknown as WebSocket,
   });
   client.start();
@@ -87,11 +32,15 @@ afterEach(() => {
 });
 
 describe("OfficeClient", () => {
-  it("says hello with who is typing, and is connected once the snapshot arrives", () => {
+  it("says hello, learns who it is signed in as, and is connected once the snapshot arrives", () => {
     const { store, socket } = setup();
     socket().open();
-    expect(socket().sent[0]).toEqual({ type: "hello", clientId: "c_test", lastSeq: null, epoch: null, name: "Nil", device: "Laptop" });
+    // Who this browser is comes from its sign-in, so the hello does not say.
+    expect(socket().sent[0]).toEqual({ type: "hello", clientId: "c_test", lastSeq: null, epoch: null });
     expect(store.getState().ui.connection).toBe("connecting");
+    socket().serve({ type: "identity", name: "Nil", device: "Laptop", role: "owner", rooms: null });
+    expect(store.getState().ui.me).toEqual({ name: "Nil", device: "Laptop", role: "owner", rooms: null });
+    expect(store.getState().ui.auth).toBe("signed_in");
     socket().serve(WELCOME);
     expect(store.getState().ui.connection).toBe("connected");
     expect(store.getState().server.agents.a1).toBeDefined();
@@ -218,28 +167,17 @@ describe("OfficeClient", () => {
     expect(store.getState().server.recentCwds).toEqual(["/missed"]);
   });
 
-  it("reconnecting with a new name sends it, and commands still flow", async () => {
-    let name = "Nil";
-    const store = new Store();
-    const client = new OfficeClient({
-      url: "ws://office/ws",
-      store,
-      clientId: "c_test",
-      queue: new PendingQueue(memoryStorage(), "c_test"),
-      identity: () => ({ name, device: "Laptop" }),
-      createSocket: (url) => new FakeSocket(url) as unknown as WebSocket,
-    });
-    client.start();
+  it("reconnecting on purpose resumes where it was, and commands still flow", async () => {
+    const { client } = setup();
     const first = FakeSocket.made[0] as FakeSocket;
     first.open();
     first.serve(WELCOME);
-    name = "Nilufar";
     client.reconnect();
     const answer = client.command({ type: "create_room", name: "Lab" });
     const second = FakeSocket.made[1] as FakeSocket;
     second.open();
     second.serve({ type: "pong" });
-    expect(second.sent[0]).toMatchObject({ type: "hello", name: "Nilufar" });
+    expect(second.sent[0]).toMatchObject({ type: "hello", lastSeq: 10, epoch: "e1" });
     const [frame] = second.ofType("command");
     second.serve({ type: "result", requestId: frame?.requestId, result: null });
     await expect(answer).resolves.toBeNull();

@@ -3,16 +3,23 @@
  * only what was missed), feeds every server frame to the store, acknowledges applied events (the
  * server stops sending past a window of unacknowledged bytes), and reconnects with backoff.
  * Commands always carry a `requestId` and live in the pending queue until answered.
+ *
+ * The office refuses the socket of a browser that is not signed in, and a refused socket looks
+ * like any other closed one; so when a socket closes before the office said anything on it, the
+ * client asks `/api/me`. Signed out, it stops reconnecting and waits for a sign-in (see
+ * `signin.ts`), so a sign-in in another tab brings this one back.
  */
 
-import type { Command, ServerFrame, StreamDelta } from "../protocol";
+import type { Command, Hello, ServerFrame, StreamDelta } from "../protocol";
 import type { Store } from "../store/store";
-import type { Identity } from "../store/storage";
 import type { ConnectionState } from "../store/state";
+import type { SignInCheck } from "./auth";
 import { OFFLINE_AFTER_MS, retryDelay } from "./backoff";
 import { CommandError } from "./errors";
 import { newId } from "./ids";
 import { commandKind, PendingQueue, viewOf, type PendingCommand } from "./pending";
+import { PresenceReporter } from "./presence";
+import { SignInWatch } from "./signin";
 
 interface Waiter {
   resolve(value: unknown): void;
@@ -35,7 +42,8 @@ export interface ClientOptions {
   store: Store;
   clientId: string;
   queue: PendingQueue;
-  identity(): Identity;
+  /** Asks the office whether this browser is signed in (without it, every close is retried). */
+  checkSignIn?(): Promise<SignInCheck>;
   /** Failures of commands nobody is waiting for (e.g. resent after a reload). */
   onOrphanFailure?(command: Command, error: CommandError): void;
   createSocket?(url: string): WebSocket;
@@ -55,9 +63,20 @@ export class OfficeClient {
   private readonly statusListeners = new Set<() => void>();
   private deltas: StreamDelta[] = [];
   private deltaTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The office has sent something on the current socket (so it was not refused). */
+  private heard = false;
+  private checking = false;
+  private readonly signIn: SignInWatch;
   nextRetryAt: number | null = null;
+  readonly presence: PresenceReporter;
 
-  constructor(private readonly options: ClientOptions) {}
+  constructor(private readonly options: ClientOptions) {
+    this.presence = new PresenceReporter(
+      (frame) => this.heard && this.write(frame),
+      (typing) => options.store.dispatch({ type: "typing", typing }),
+    );
+    this.signIn = new SignInWatch(options.checkSignIn ?? (() => Promise.resolve("unknown")), () => this.signedIn());
+  }
 
   start(): void {
     this.stopped = false;
@@ -65,6 +84,7 @@ export class OfficeClient {
     this.publishPending();
     window.addEventListener("online", this.retryNow);
     window.addEventListener("offline", this.noteOffline);
+    window.addEventListener("focus", this.signIn.soon);
     this.connect();
   }
 
@@ -73,8 +93,27 @@ export class OfficeClient {
     this.flushDeltas();
     window.removeEventListener("online", this.retryNow);
     window.removeEventListener("offline", this.noteOffline);
+    window.removeEventListener("focus", this.signIn.soon);
     this.clearTimers();
+    this.signIn.stop();
     this.detach()?.close(1000, "leaving");
+  }
+
+  /**
+   * The person signed out: close the socket, drop what this browser still meant to send (it
+   * would go out under the next person's name), and wait for a sign-in like any signed-out page.
+   */
+  signOut(): void {
+    this.flushDeltas();
+    this.clearTimers();
+    this.detach()?.close(1000, "signed out");
+    for (const item of [...this.options.queue.all()]) {
+      this.options.queue.settle(item.requestId);
+      this.waiters.get(item.requestId)?.reject(new CommandError("signed_out", "you signed out before the office answered"));
+      this.waiters.delete(item.requestId);
+    }
+    this.publishPending();
+    this.enterSignedOut();
   }
 
   /** Send a command; resolves with its result, rejects with a `CommandError`. */
@@ -103,7 +142,7 @@ export class OfficeClient {
     return true;
   }
 
-  /** Reconnect at once (e.g. after changing the name this browser reports). */
+  /** Reconnect at once (e.g. to ask for exactly the events that were missed). */
   reconnect(): void {
     this.detach()?.close(1000, "reconnecting");
     this.clearTimers();
@@ -113,7 +152,11 @@ export class OfficeClient {
   }
 
   retryNow = (): void => {
-    if (this.socket === null && !this.stopped) {
+    if (this.signIn.waiting) {
+      this.signIn.soon();
+      return;
+    }
+    if (this.socket === null && !this.stopped && !this.checking) {
       this.clearTimers();
       this.connect();
     }
@@ -136,7 +179,7 @@ export class OfficeClient {
   }
 
   private connect(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.signIn.waiting) return;
     this.nextRetryAt = null;
     let socket: WebSocket;
     try {
@@ -146,6 +189,7 @@ export class OfficeClient {
       return;
     }
     this.socket = socket;
+    this.heard = false;
     this.sent = new Set();
     socket.onopen = () => this.opened(socket);
     socket.onmessage = (e: MessageEvent) => this.received(socket, e.data);
@@ -156,15 +200,13 @@ export class OfficeClient {
   private opened(socket: WebSocket): void {
     if (socket !== this.socket) return;
     const { server } = this.options.store.getState();
-    const who = this.options.identity();
-    this.write({
+    const hello: Hello = {
       type: "hello",
       clientId: this.options.clientId,
       lastSeq: server.epoch === null ? null : server.seq,
       epoch: server.epoch,
-      name: who.name.slice(0, 40) || null,
-      device: who.device.slice(0, 40) || null,
-    });
+    };
+    this.write(hello);
     // A replay with nothing missed sends no events: the pong says the hello was taken (it comes
     // after any replayed events, which the server always sends first).
     this.write({ type: "ping" });
@@ -191,13 +233,53 @@ export class OfficeClient {
 
   private closed(socket: WebSocket): void {
     if (socket !== this.socket) return;
+    const refused = !this.heard;
     this.flushDeltas();
     this.detach();
     this.clearTimers();
     if (this.stopped) return;
     this.publishPending();
-    this.scheduleRetry();
+    if (refused && this.options.checkSignIn !== undefined) void this.checkAfterRefusal();
+    else this.scheduleRetry();
   }
+
+  /** The socket closed before the office said anything: maybe because nobody is signed in. */
+  private async checkAfterRefusal(): Promise<void> {
+    const check = this.options.checkSignIn;
+    if (check === undefined || this.checking) return;
+    this.checking = true;
+    this.setConnection(this.options.store.getState().ui.connection === "connecting" ? "connecting" : "reconnecting");
+    let answer: SignInCheck;
+    try {
+      answer = await check();
+    } finally {
+      this.checking = false;
+    }
+    if (this.stopped || this.socket !== null) return;
+    if (answer === "signed_out") this.enterSignedOut();
+    else this.scheduleRetry();
+  }
+
+  private enterSignedOut(): void {
+    this.presence.stopTyping();
+    this.downSince = null;
+    this.attempt = 0;
+    this.nextRetryAt = null;
+    this.options.store.dispatch({ type: "auth", state: "signed_out" });
+    this.setConnection("offline");
+    this.signIn.start();
+  }
+
+  /** Signed in meanwhile (e.g. in another tab): connect as a fresh page would. */
+  private signedIn(): void {
+    if (this.stopped) return;
+    this.options.store.dispatch({ type: "auth", state: "unknown" });
+    this.setConnection("connecting");
+    this.connect();
+  }
+
+  /** The person asked to check again whether this browser is signed in. */
+  checkNow = (): void => this.signIn.now();
 
   private detach(): WebSocket | null {
     const socket = this.socket;
@@ -227,7 +309,7 @@ export class OfficeClient {
   }
 
   private noteOffline = (): void => {
-    if (this.socket === null) this.setConnection("offline");
+    if (this.socket === null && !this.signIn.waiting) this.setConnection("offline");
   };
 
   private clearTimers(): void {
@@ -272,6 +354,11 @@ export class OfficeClient {
   private received(socket: WebSocket, data: unknown): void {
     if (socket !== this.socket || typeof data !== "string") return;
     this.lastFrameAt = Date.now();
+    if (!this.heard) {
+      this.heard = true;
+      // Only now is the hello surely taken, so presence may follow it.
+      this.presence.resend();
+    }
     let frame: ServerFrame;
     try {
       frame = JSON.parse(data) as ServerFrame;
@@ -312,6 +399,12 @@ export class OfficeClient {
         break;
       case "pong":
         this.ready();
+        break;
+      case "identity":
+        store.dispatch({ type: "identity", identity: frame });
+        break;
+      case "presence":
+        store.dispatch({ type: "presence", people: frame.people });
         break;
     }
   }

@@ -1,4 +1,4 @@
-/** The few REST calls the app makes directly: older history pages and file uploads. */
+/** The few REST calls the app makes directly: older history pages, file uploads, and the plumbing the sign-in and people calls share. */
 
 import type { Attachment, LogPage } from "../protocol";
 import { CommandError } from "./errors";
@@ -13,7 +13,7 @@ async function failure(response: Response): Promise<CommandError> {
   return new CommandError("http", `the office answered ${response.status} ${response.statusText}`.trim());
 }
 
-async function call<T>(input: string, init?: RequestInit): Promise<T> {
+export async function call<T>(input: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(input, init);
@@ -22,6 +22,21 @@ async function call<T>(input: string, init?: RequestInit): Promise<T> {
   }
   if (!response.ok) throw await failure(response);
   return (await response.json()) as T;
+}
+
+/** A JSON request: the office refuses writes whose body is not sent as `application/json`. */
+export function callJson<T>(method: string, input: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, credentials: "same-origin", cache: "no-store" };
+  if (body !== undefined) {
+    init.headers = { "Content-Type": "application/json" };
+    init.body = JSON.stringify(body);
+  }
+  return call<T>(input, init);
+}
+
+/** Where an attachment can be downloaded (or shown, for images) by whoever may see its agent. */
+export function fileUrl(agentId: string, file: string): string {
+  return `/api/files/${encodeURIComponent(agentId)}/${encodeURIComponent(file)}`;
 }
 
 /** Up to `limit` entries just before `before` (null: the newest ones). */

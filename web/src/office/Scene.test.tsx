@@ -1,7 +1,9 @@
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { agentsByDesk, Scene } from "./Scene";
-import type { DeskAgent, Outfit, SceneProps } from "./types";
+import { ghostSpot } from "./Ghost";
+import { deskAnchor, labelAnchor } from "./geometry";
+import type { DeskAgent, Outfit, SceneProps, SceneVisitor } from "./types";
 
 const NOW = Date.UTC(2026, 10, 21, 9, 0);
 const LOOK: Outfit = { hat: "none", shirt: "#4d8fe8", hair: "#4a3125", hairStyle: "short", skin: "#f3c69d", beard: "none", accessory: "none" };
@@ -131,6 +133,60 @@ describe("Scene", () => {
     const html = render({ agents: [evil] });
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<img");
+  });
+});
+
+function visitor(id: string, name: string, agentId: string, extra: Partial<SceneVisitor> = {}): SceneVisitor {
+  return { id, name, device: "Phone", typing: false, agentId, hue: 200, ...extra };
+}
+
+describe("visitors' ghosts", () => {
+  const agents = [agent({ id: "ada", desk: 2, name: "Ada" }), agent({ id: "bo", desk: 5, name: "Bo" })];
+
+  it("float beside the desk of the agent they look at, named on hover", () => {
+    const html = render({ agents, visitors: [visitor("o1", "Bob", "ada")] });
+    expect(count(html, 'class="visitor-ghost"')).toBe(1);
+    expect(html).toContain('data-visitors-desk="2"');
+    expect(html).toContain("Bob · Phone (looking at Ada)");
+    expect(html).toContain('class="ghost-tag"');
+  });
+
+  it("show a speech bubble while their person types", () => {
+    const html = render({ agents, visitors: [visitor("o1", "Bob", "ada", { typing: true })] });
+    expect(html).toContain("visitor-ghost--typing");
+    expect(html).toContain("ghost-typing");
+    expect(html).toContain("typing to Ada");
+  });
+
+  it("ignore agents that are not in this room", () => {
+    expect(count(render({ agents, visitors: [visitor("o1", "Bob", "elsewhere")] }), "visitor-ghost")).toBe(0);
+  });
+
+  it("count a crowd instead of piling it up", () => {
+    const crowd = ["A", "B", "C", "D", "E"].map((n) => visitor(n, n, "bo"));
+    const html = render({ agents, visitors: crowd });
+    expect(count(html, 'class="visitor-ghost"')).toBe(3);
+    expect(html).toContain("+2");
+  });
+
+  it("float at the agent's shoulder, above the desk's name plate, a crowd each higher", () => {
+    for (let desk = 0; desk < 8; desk++) {
+      const a = deskAnchor(desk);
+      const plate = labelAnchor(desk);
+      const spots = [0, 1, 2, 3].map((i) => ghostSpot(desk, i));
+      for (const spot of spots) {
+        expect(spot.x).toBeGreaterThan(a.x + 30);
+        expect(spot.y + 20).toBeLessThan(plate.y - 10);
+        expect(spot.floorY).toBeGreaterThan(spot.y);
+      }
+      expect(spots.map((s) => s.y)).toEqual([...spots.map((s) => s.y)].sort((x, y) => y - x));
+    }
+  });
+
+  it("never let a visitor's name escape into markup", () => {
+    const html = render({ agents, visitors: [visitor("o1", "<img src=x onerror=alert(1)>", "ada", { device: "<script>x</script>" })] });
+    expect(html).not.toContain("<img");
+    expect(html).not.toContain("<script>");
   });
 });
 

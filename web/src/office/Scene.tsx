@@ -1,6 +1,7 @@
 /**
  * The isometric office: one responsive `<svg>` with the room, its wall props and doors, eight
- * desk slots drawn in painter's order, a label layer on top and a ghost while dragging.
+ * desk slots drawn in painter's order, a label layer on top, the ghosts of other people's
+ * browsers beside the agents they look at, and a shadow copy of the agent while dragging.
  */
 
 import "../styles/office.css";
@@ -13,13 +14,14 @@ import { EmptyDesk } from "./EmptyDesk";
 import { BigPlant, Bookshelf, WaterCooler } from "./FloorProps";
 import { COMPACT_VIEWBOX, DESK_COUNT, DESK_SLOTS, depth, FLOOR_PROPS, viewBoxAttr, VIEWBOX } from "./geometry";
 import { FocusLayer } from "./FocusLayer";
+import { Ghost, MAX_GHOSTS_PER_DESK, MoreGhosts } from "./Ghost";
 import { FairyLights } from "./Lights";
 import { Nametag } from "./Nametag";
 import { NeonSign } from "./Neon";
 import { Backdrop, Floor, Rug, Walls, WindowLight } from "./Room";
 import { lightColor } from "./status";
 import { palette, type Palette } from "./theme";
-import type { DeskAgent, SceneProps } from "./types";
+import type { DeskAgent, SceneProps, SceneVisitor } from "./types";
 import { useDeskDrag } from "./useDeskDrag";
 import { Corkboard, RulesSign, WallClock, WindowProp } from "./WallDecor";
 
@@ -51,6 +53,44 @@ export function agentsByDesk(agents: readonly DeskAgent[]): Map<number, DeskAgen
     }
   }
   return byDesk;
+}
+
+/** Each desk's visitors, in the order given. */
+export function visitorsByDesk(agents: ReadonlyMap<number, DeskAgent>, visitors: readonly SceneVisitor[]): Map<number, SceneVisitor[]> {
+  const deskOf = new Map<string, number>();
+  for (const [desk, agent] of agents) deskOf.set(agent.id, desk);
+  const found = new Map<number, SceneVisitor[]>();
+  for (const visitor of visitors) {
+    const desk = deskOf.get(visitor.agentId);
+    if (desk === undefined) continue;
+    const list = found.get(desk);
+    if (list === undefined) found.set(desk, [visitor]);
+    else list.push(visitor);
+  }
+  return found;
+}
+
+function VisitorLayer({ byDesk, visitors, dark, onOpen }: { byDesk: ReadonlyMap<number, DeskAgent>; visitors: readonly SceneVisitor[]; dark: boolean; onOpen(id: string): void }): ReactElement {
+  const groups = visitorsByDesk(byDesk, visitors);
+  return (
+    <g className="office-visitors">
+      {[...groups].map(([desk, list]) => {
+        const agentName = byDesk.get(desk)?.name ?? "";
+        const shown = list.length > MAX_GHOSTS_PER_DESK + 1 ? list.slice(0, MAX_GHOSTS_PER_DESK) : list;
+        const hidden = list.slice(shown.length);
+        return (
+          <g key={desk} data-visitors-desk={desk}>
+            {shown.map((visitor, index) => (
+              <Ghost key={visitor.id} visitor={visitor} desk={desk} index={index} agentName={agentName} dark={dark} onOpen={onOpen} />
+            ))}
+            {hidden.length > 0 && (
+              <MoreGhosts desk={desk} count={hidden.length} names={hidden.map((v) => (v.device ? `${v.name} · ${v.device}` : v.name)).join(", ")} />
+            )}
+          </g>
+        );
+      })}
+    </g>
+  );
 }
 
 type FloorPropName = "cornerPlant" | "cooler" | "shelf" | "doorPlant";
@@ -90,8 +130,10 @@ const ITEMS: readonly Item[] = [
   ),
 ].sort((a, b) => a.depth - b.depth);
 
+const NO_VISITORS: readonly SceneVisitor[] = [];
+
 export function Scene(props: SceneProps): ReactElement {
-  const { room, agents, prevRoom, nextRoom, openTasks, hasRules, dark, now, neonHue = DEFAULT_NEON_HUE } = props;
+  const { room, agents, prevRoom, nextRoom, openTasks, hasRules, dark, now, neonHue = DEFAULT_NEON_HUE, visitors = NO_VISITORS } = props;
   const latest = useRef(props);
   useLayoutEffect(() => {
     latest.current = props;
@@ -157,6 +199,7 @@ export function Scene(props: SceneProps): ReactElement {
             />
           ))}
         </g>
+        {drag === null && <VisitorLayer byDesk={byDesk} visitors={visitors} dark={dark} onOpen={openAgent} />}
         <FocusLayer byDesk={byDesk} now={now} handlers={handlers} />
         {drag !== null && dragged !== undefined && (
           <g ref={ghostRef} className="drag-ghost" transform={`translate(${drag.at.x} ${drag.at.y})`}>

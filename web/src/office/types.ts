@@ -34,6 +34,18 @@ export interface DeskAgent {
   queued: number;
 }
 
+/** Another browser looking at an agent's chat: a ghost beside that agent's desk. */
+export interface SceneVisitor {
+  id: string;
+  name: string;
+  device: string | null;
+  typing: boolean;
+  /** The agent whose chat is open. */
+  agentId: string;
+  /** The person's colour. */
+  hue: number;
+}
+
 export interface RoomView {
   id: string;
   name: string;
@@ -50,6 +62,8 @@ export interface SceneProps {
   /** Epoch ms, for the clock and the state timers. */
   now: number;
   neonHue?: number;
+  /** Other people's browsers, by the agent they look at (agents of other rooms are ignored). */
+  visitors?: readonly SceneVisitor[];
   onEmptyDesk(desk: number): void;
   onAgent(id: string): void;
   onAgentMenu(id: string, x: number, y: number): void;

@@ -1,5 +1,5 @@
 /**
- * A page for looking at the office: sample agents in every state and look, day and night,
+ * A page for looking at the office: sample agents in every state and look, visitors' ghosts, day and night,
  * a phone-width variant and rows of character portraits. Query parameters:
  * `dark=1`, `both=1` (day and night side by side), `w=390` (container width in px),
  * `now=<epoch ms>` (freeze the clock), `portraits=0` (hide the portraits), `empty=1` (a new office:
@@ -12,7 +12,7 @@ import { ACCESSORIES, BEARDS, HAIR_STYLES, HATS, randomOutfit, seededRng } from 
 import { Scene } from "../office/Scene";
 import type { AgentState, DeskAgent, Outfit, SceneProps } from "../office/types";
 import "./preview.css";
-import { ROOMS, sampleAgents, sampleOutfit } from "./samples";
+import { ROOMS, SAMPLE_VISITORS, sampleAgents, sampleOutfit } from "./samples";
 
 export interface PreviewOptions {
   dark: boolean;
@@ -126,6 +126,7 @@ export function Preview(): ReactElement {
       hasRules={!options.empty}
       dark={sceneDark}
       now={now}
+      visitors={options.empty ? [] : SAMPLE_VISITORS}
       {...callbacks}
     />
   );

@@ -1,6 +1,6 @@
 /** Sample offices for the preview page: every state, hat, hair style, beard and accessory appears. */
 
-import type { DeskAgent, Outfit, RoomView } from "../office/types";
+import type { DeskAgent, Outfit, RoomView, SceneVisitor } from "../office/types";
 
 export const ROOMS: readonly RoomView[] = [
   { id: "r-main", name: "Main office" },
@@ -111,5 +111,14 @@ export function sampleAgents(now: number): DeskAgent[] {
     },
   ];
 }
+
+/** Other people's browsers: one looking at Ada, two at Chen (one typing), one at Gustavo. */
+export const SAMPLE_VISITORS: readonly SceneVisitor[] = [
+  { id: "v1", name: "Bob", device: "Phone", typing: false, agentId: "a-ada", hue: 18 },
+  { id: "v2", name: "Ines", device: "Laptop", typing: true, agentId: "a-chen", hue: 200 },
+  { id: "v3", name: "Bob", device: "Laptop", typing: false, agentId: "a-chen", hue: 18 },
+  { id: "v4", name: "Kofi", device: "Tablet", typing: false, agentId: "a-gus", hue: 285 },
+  { id: "v5", name: "Mei", device: "Phone", typing: true, agentId: "a-bruno", hue: 120 },
+];
 
 export { outfit as sampleOutfit };

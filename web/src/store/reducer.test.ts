@@ -248,3 +248,35 @@ describe("local actions", () => {
     expect(state.ui.pending).toHaveLength(1);
   });
 });
+
+describe("who this browser is", () => {
+  it("the office's identity frame signs the browser in as that person", () => {
+    const state = reduce(INITIAL_STATE, { type: "identity", identity: { type: "identity", name: "Bob", device: "Phone", role: "member", rooms: ["r2"] } });
+    expect(state.ui.auth).toBe("signed_in");
+    expect(state.ui.me).toEqual({ name: "Bob", device: "Phone", role: "member", rooms: ["r2"] });
+  });
+
+  it("presence replaces the list of connected browsers", () => {
+    const people = [{ id: "o1", name: "Bob", device: "Phone", viewing: "a1", typing: false, you: false }];
+    expect(reduce(INITIAL_STATE, { type: "presence", people }).ui.presence).toEqual(people);
+  });
+
+  it("signing out forgets the office and the person, so the next person starts clean", () => {
+    let state = fresh({ tasks: [task("t1")] });
+    state = run(
+      state,
+      { type: "identity", identity: { type: "identity", name: "Nil", device: "Laptop", role: "owner", rooms: null } },
+      { type: "presence", people: [{ id: "o1", name: "Bob", device: null, viewing: null, typing: false, you: false }] },
+      { type: "typing", typing: true },
+      { type: "auth", state: "signed_out" },
+    );
+    expect(state.ui.auth).toBe("signed_out");
+    expect(state.ui.me).toBeNull();
+    expect(state.ui.presence).toEqual([]);
+    expect(state.ui.typing).toBe(false);
+    expect(state.ui.loaded).toBe(false);
+    expect(state.server.agents).toEqual({});
+    expect(state.server.tasks).toEqual({});
+    expect(state.server.epoch).toBeNull();
+  });
+});

@@ -5,9 +5,9 @@
  * arrives. Local actions (the chat being looked at, the connection, paged history) sit beside them.
  */
 
-import type { AgentStatus, LogEntry, LogPage, OfficeEvent, SeqEvent, Snapshot, StreamDelta, StreamState } from "../protocol";
+import type { AgentStatus, Identity, LogEntry, LogPage, OfficeEvent, SeqEvent, Snapshot, StreamDelta, StreamState, Visitor } from "../protocol";
 import { appendEntry, blockFinished, fromTail, prependPage, replaceEntry } from "./log";
-import type { AgentLog, AgentState, AppState, ConnectionState, PendingView, ServerState, UiState } from "./state";
+import { EMPTY_SERVER, type AgentLog, type AgentState, type AppState, type AuthState, type ConnectionState, type PendingView, type ServerState, type UiState } from "./state";
 
 export type Action =
   | { type: "welcome"; snapshot: Snapshot }
@@ -17,7 +17,11 @@ export type Action =
   | { type: "entry_full"; agentId: string; entry: LogEntry }
   | { type: "connection"; state: ConnectionState }
   | { type: "view"; agentId: string | null }
-  | { type: "pending"; pending: PendingView[] };
+  | { type: "pending"; pending: PendingView[] }
+  | { type: "identity"; identity: Identity }
+  | { type: "presence"; people: Visitor[] }
+  | { type: "auth"; state: AuthState }
+  | { type: "typing"; typing: boolean };
 
 function isWorking(state: AgentState | undefined): boolean {
   return state === "thinking" || state === "tool";
@@ -146,6 +150,16 @@ function applyDelta(streams: Record<string, StreamState[]>, logs: Record<string,
   return { ...streams, [delta.agentId]: next };
 }
 
+/** Signed out, the browser forgets everything the office showed it: the next person starts clean. */
+function signedIn(state: AppState, auth: AuthState): AppState {
+  if (state.ui.auth === auth) return state;
+  if (auth !== "signed_out") return { ...state, ui: { ...state.ui, auth } };
+  return {
+    server: EMPTY_SERVER,
+    ui: { ...state.ui, auth, me: null, presence: [], typing: false, loaded: false, attention: {}, viewing: null },
+  };
+}
+
 export function reduce(state: AppState, action: Action): AppState {
   switch (action.type) {
     case "welcome":
@@ -187,5 +201,15 @@ export function reduce(state: AppState, action: Action): AppState {
       };
     case "pending":
       return { ...state, ui: { ...state.ui, pending: action.pending } };
+    case "identity": {
+      const { name, device, role, rooms } = action.identity;
+      return { ...state, ui: { ...state.ui, auth: "signed_in", me: { name, device, role, rooms } } };
+    }
+    case "presence":
+      return { ...state, ui: { ...state.ui, presence: action.people } };
+    case "auth":
+      return signedIn(state, action.state);
+    case "typing":
+      return state.ui.typing === action.typing ? state : { ...state, ui: { ...state.ui, typing: action.typing } };
   }
 }

@@ -13,6 +13,7 @@ import type {
   Room,
   StreamState,
   Task,
+  Visitor,
 } from "../protocol";
 
 export type Effort = AgentSpec["effort"];
@@ -49,6 +50,18 @@ export interface ServerState {
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
+/** unknown until the office has said who this browser is, or `/api/me` has said nobody. */
+export type AuthState = "unknown" | "signed_in" | "signed_out";
+
+/** Who this browser is signed in as, exactly as the office told it (never chosen by the browser). */
+export interface Me {
+  name: string;
+  device: string | null;
+  role: string;
+  /** null: every room. */
+  rooms: string[] | null;
+}
+
 /** A command accepted by this browser and not yet answered by the server. */
 export interface PendingView {
   requestId: string;
@@ -70,6 +83,12 @@ export interface UiState {
   /** Bumped whenever an agent finishes working; the sound effect watches it. */
   chime: number;
   pending: PendingView[];
+  auth: AuthState;
+  me: Me | null;
+  /** Every browser connected to the office (this one included, marked `you`). */
+  presence: Visitor[];
+  /** This browser's person is typing in the open chat. */
+  typing: boolean;
 }
 
 export interface AppState {
@@ -95,7 +114,18 @@ export const EMPTY_SERVER: ServerState = {
 
 export const INITIAL_STATE: AppState = {
   server: EMPTY_SERVER,
-  ui: { connection: "connecting", loaded: false, viewing: null, attention: {}, chime: 0, pending: [] },
+  ui: {
+    connection: "connecting",
+    loaded: false,
+    viewing: null,
+    attention: {},
+    chime: 0,
+    pending: [],
+    auth: "unknown",
+    me: null,
+    presence: [],
+    typing: false,
+  },
 };
 
 export const EMPTY_LOG: AgentLog = { sessionId: null, entries: [], cursors: [], older: null };

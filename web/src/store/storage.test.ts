@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { guessDevice, loadDraft, loadIdentity, loadTheme, pruneDrafts, saveDraft, saveIdentity, type KeyValue } from "./storage";
+import { forgetDrafts, loadDraft, loadTheme, pruneDrafts, saveDraft, type KeyValue } from "./storage";
 
 function memoryStorage(): KeyValue {
   const data = new Map<string, string>();
@@ -50,6 +50,17 @@ describe("drafts", () => {
     expect(storage.getItem("isomux:theme")).toBe("dark");
   });
 
+  it("signing out forgets every draft but keeps the preferences", () => {
+    const storage = memoryStorage();
+    saveDraft(storage, "a1", "private words");
+    saveDraft(storage, "a2", "more");
+    storage.setItem("isomux:theme", "dark");
+    forgetDrafts(storage);
+    expect(loadDraft(storage, "a1")).toBe("");
+    expect(loadDraft(storage, "a2")).toBe("");
+    expect(storage.getItem("isomux:theme")).toBe("dark");
+  });
+
   it("a broken storage never throws", () => {
     const storage = brokenStorage();
     expect(() => saveDraft(storage, "a1", "x")).not.toThrow();
@@ -58,19 +69,6 @@ describe("drafts", () => {
 });
 
 describe("preferences", () => {
-  it("remember the name and device", () => {
-    const storage = memoryStorage();
-    expect(loadIdentity(storage, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)")).toEqual({ name: "You", device: "Phone" });
-    saveIdentity(storage, { name: "Nil", device: "Laptop" });
-    expect(loadIdentity(storage, "anything")).toEqual({ name: "Nil", device: "Laptop" });
-  });
-
-  it("guess the device from the browser", () => {
-    expect(guessDevice("Mozilla/5.0 (Linux; Android 14) Mobile")).toBe("Phone");
-    expect(guessDevice("Mozilla/5.0 (iPad; CPU OS 17_0)")).toBe("Tablet");
-    expect(guessDevice("Mozilla/5.0 (X11; Linux x86_64)")).toBe("Desktop");
-  });
-
   it("follow the system theme until one is chosen", () => {
     const storage = memoryStorage();
     expect(loadTheme(storage, true)).toBe("dark");

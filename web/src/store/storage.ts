@@ -1,6 +1,7 @@
 /**
  * Small, failure-proof access to the browser's storage: per-agent drafts, and this device's
- * preferences. Storage can be missing or full (private windows, quotas); nothing here throws.
+ * preferences (who the person is comes from the office, never from here). Storage can be missing
+ * or full (private windows, quotas); nothing here throws.
  */
 
 export interface KeyValue {
@@ -85,6 +86,11 @@ export function saveDraft(storage: KeyValue, agentId: string, text: string): voi
   write(storage, DRAFT + agentId, text.trim() === "" ? null : text);
 }
 
+/** Forget every draft (signing out: the next person on this browser must not see them). */
+export function forgetDrafts(storage: KeyValue): void {
+  for (const key of keysWithPrefix(storage, DRAFT)) write(storage, key, null);
+}
+
 /** Forget drafts of agents that no longer exist. */
 export function pruneDrafts(storage: KeyValue, agentIds: ReadonlySet<string>): void {
   for (const key of keysWithPrefix(storage, DRAFT)) {
@@ -95,33 +101,6 @@ export function pruneDrafts(storage: KeyValue, agentIds: ReadonlySet<string>): v
 // Preferences -------------------------------------------------------------------------------
 
 export type Theme = "light" | "dark";
-
-export interface Identity {
-  name: string;
-  device: string;
-}
-
-export function guessDevice(userAgent: string): string {
-  if (/iPad|Tablet/i.test(userAgent)) return "Tablet";
-  if (/Mobi|Android|iPhone/i.test(userAgent)) return "Phone";
-  return "Desktop";
-}
-
-export function loadIdentity(storage: KeyValue, userAgent: string): Identity {
-  return {
-    name: read(storage, "isomux:name") ?? "You",
-    device: read(storage, "isomux:device") ?? guessDevice(userAgent),
-  };
-}
-
-export function saveIdentity(storage: KeyValue, identity: Identity): void {
-  write(storage, "isomux:name", identity.name);
-  write(storage, "isomux:device", identity.device);
-}
-
-export function hasChosenName(storage: KeyValue): boolean {
-  return read(storage, "isomux:name") !== null;
-}
 
 export function loadTheme(storage: KeyValue, prefersDark: boolean): Theme {
   const saved = read(storage, "isomux:theme");
