@@ -49,6 +49,7 @@ class Outbox:
         device: str | None = None,
         rooms: frozenset[str] | None = None,
         member_id: str | None = None,
+        sign_in: str | None = None,
     ) -> None:
         self.name = name
         self.id = secrets.token_hex(4)
@@ -56,6 +57,7 @@ class Outbox:
         self.device = device
         self.rooms = rooms  # what this browser may see (None: everything)
         self.member_id = member_id
+        self.sign_in = sign_in  # the digest of the browser's session, so signing out closes it
         self._presence: str | None = None
         self.max_events = max_events
         self.max_frames = max_frames

@@ -92,22 +92,26 @@ class Limiter:
 
 
 async def identify(services: Services, headers: Any, *, limiter: Limiter | None = None, address: str = "") -> Caller:
-    """The caller behind these request headers; ``Unauthorized`` when there is none."""
-    if limiter is not None:
-        limiter.check(address)
+    """The caller behind these request headers; ``Unauthorized`` when there is none.
+
+    A valid credential is always accepted. Invalid ones are counted per address, and beyond the
+    limit the answer becomes ``RateLimited`` (presenting no credential at all is not counted).
+    """
     auth = headers.get("Authorization", "")
+    session = session_cookie(headers)
+    if not auth.startswith("Bearer ") and session is None:
+        raise Unauthorized("sign in first: open the invite link the office's owner gave you")
     try:
         if auth.startswith("Bearer "):
             return await _bearer(services, auth[7:].strip())
-        session = session_cookie(headers)
-        if session is None:
-            raise Unauthorized("sign in first: open the invite link the office's owner gave you")
+        assert session is not None
         person: Person | None = await services.people.ask(lambda r: WhoIs(session, r), timeout=10)
         if person is None:
             raise Unauthorized("your sign-in is no longer valid (it was revoked or signed out); ask for a new invite")
     except Unauthorized:
         if limiter is not None:
             limiter.failed(address)
+            limiter.check(address)
         raise
     return Caller(
         kind="person",

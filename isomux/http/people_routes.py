@@ -21,7 +21,7 @@ from quart_trio import QuartTrio
 from isomux import wire
 from isomux.dispatch import Caller
 from isomux.domain.model import AgentSpec
-from isomux.domain.people import MemberView, OfficeToken, Person
+from isomux.domain.people import MemberView, OfficeToken, Person, digest
 from isomux.errors import InvalidInput, NotFound, RateLimited
 from isomux.http.auth import COOKIE, Limiter, session_cookie
 from isomux.http.routes import PEOPLE, Route, body, error_response, json_response, require_owner
@@ -97,6 +97,9 @@ def install(app: QuartTrio, s: Services, route: Route, live: Any) -> None:
         session = session_cookie(request.headers)
         if session is not None:
             await s.people.ask(lambda r: SignOut(session, r), timeout=10)
+            for outbox in list(live):
+                if outbox.sign_in == digest(session):
+                    outbox.close()
         response = json_response({"ok": True})
         response.headers["Set-Cookie"] = _cookie_header("", 0, s.config.secure_cookies or _secure())
         return response

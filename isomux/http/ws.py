@@ -23,6 +23,7 @@ from quart import websocket
 
 from isomux import wire
 from isomux.dispatch import Caller, dispatch
+from isomux.domain.people import digest
 from isomux.domain.protocol import (
     Ack,
     CommandFrame,
@@ -35,8 +36,8 @@ from isomux.domain.protocol import (
     PresenceUpdate,
     Result,
 )
-from isomux.errors import AskTimeout, InvalidInput, IsomuxError, MailboxFull, Unauthorized
-from isomux.http.auth import Limiter, identify, same_origin
+from isomux.errors import AskTimeout, InvalidInput, IsomuxError, MailboxFull, RateLimited, Unauthorized
+from isomux.http.auth import Limiter, identify, same_origin, session_cookie
 from isomux.hub import Join, Leave, Look
 from isomux.outbox import Outbox
 from isomux.services import Services
@@ -131,7 +132,7 @@ class Connection:
             self.caller = await identify(
                 self.s, websocket.headers, limiter=self.limiter, address=str(websocket.remote_addr or "")
             )
-        except Unauthorized:
+        except (Unauthorized, RateLimited):
             # Refused at the handshake; the browser then asks /api/me and shows how to sign in.
             await websocket.close(4401, "sign in first")
             return
@@ -140,8 +141,10 @@ class Connection:
             return
         self.client_id = hello.client_id
         caller = self.caller
+        cookie = session_cookie(websocket.headers)
         self.outbox = Outbox(
             name="browser",
+            sign_in=digest(cookie) if cookie else None,
             person=caller.name,
             device=caller.device,
             member_id=caller.member_id,
