@@ -296,3 +296,93 @@ async def test_hostile_frames_never_crash_the_office(tmp_path: Path) -> None:
                 if path.exists():
                     json.loads(path.read_text())
             await trio.lowlevel.checkpoint()
+
+
+async def test_hostile_rest_bodies_never_crash_the_office(tmp_path: Path) -> None:
+    """Random JSON at every REST endpoint: never a 500, and the office stays healthy and its files intact."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    values = st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**70), 2**70)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=20),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+        max_leaves=10,
+    )
+    keys = st.sampled_from(
+        [
+            "name",
+            "cwd",
+            "text",
+            "title",
+            "priority",
+            "status",
+            "assignee",
+            "roomId",
+            "desk",
+            "deskA",
+            "deskB",
+            "order",
+            "prompt",
+            "envFile",
+            "allow",
+            "sessionId",
+            "entryId",
+            "topic",
+            "role",
+            "rooms",
+            "label",
+            "senderAgentId",
+            "model",
+            "backend",
+            "x",
+        ]
+    )
+    bodies = st.dictionaries(keys, values, max_size=5) | values
+    async with running_office(tmp_path / "home") as office:
+        aid = (await office.spawn("Ada"))["id"]
+        task = await office.rest("POST", "/tasks", {"title": "t"}, expect=201)
+        rooms = await office.rest("GET", "/api/rooms")
+        endpoints = [
+            ("POST", "/api/agents"),
+            ("PATCH", f"/api/agents/{aid}"),
+            ("POST", f"/api/agents/{aid}/messages"),
+            ("POST", f"/api/agents/{aid}/resume"),
+            ("POST", f"/api/agents/{aid}/branch"),
+            ("POST", f"/api/agents/{aid}/permissions/p_x"),
+            ("PUT", f"/api/agents/{aid}/topic"),
+            ("POST", f"/api/agents/{aid}/move"),
+            ("POST", "/api/rooms"),
+            ("PUT", "/api/rooms/order"),
+            ("PATCH", f"/api/rooms/{rooms[0]['id']}"),
+            ("POST", f"/api/rooms/{rooms[0]['id']}/swap"),
+            ("PUT", "/api/office"),
+            ("POST", "/api/validate/cwd"),
+            ("POST", "/api/validate/env-file"),
+            ("POST", "/tasks"),
+            ("PATCH", f"/tasks/{task['id']}"),
+            ("POST", f"/tasks/{task['id']}/claim"),
+            ("POST", "/api/invites"),
+            ("POST", "/api/office-tokens"),
+            ("PATCH", "/api/members/p_x"),
+        ]
+        examples: list[Any] = []
+
+        @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @given(bodies)
+        def collect(body: Any) -> None:
+            examples.append(body)
+
+        collect()
+        for i, body in enumerate(examples):
+            method, path = endpoints[i % len(endpoints)]
+            response = await office.raw(method, path, json=body)
+            assert response.status_code < 500, (method, path, body, response.text)
+        assert (await office.raw("GET", "/api/health")).status_code == 200
+        for name in ("agents.json", "tasks.json", "office.json", "people.json"):
+            path = office.home / name
+            if path.exists():
+                json.loads(path.read_text())
