@@ -140,7 +140,7 @@ async def _run(s: Services, caller: Caller, cmd: Any, key: str | None = None) ->
         return await s.tasks.ask(lambda r: DoTask(cmd, who, r), timeout=ASK)
     if isinstance(cmd, c.SendMessage):
         await s.office.ask(lambda r: GetAgent(cmd.agent_id, r), timeout=ASK)
-        attachments = tuple([await _attachment(s, cmd.agent_id, ref.file) for ref in cmd.attachments])
+        attachments = tuple([await _attachment(s, cmd.agent_id, ref.file, ref.name) for ref in cmd.attachments])
         return await enqueue(s, cmd.agent_id, caller.sender, cmd.text, attachments, key=key)
     if isinstance(cmd, c.SendNow):
         return {"delivered": await s.router.ask(lambda r: Flush(cmd.agent_id, r), timeout=ASK)}
@@ -154,10 +154,11 @@ async def _run(s: Services, caller: Caller, cmd: Any, key: str | None = None) ->
     raise InvalidInput(f"unsupported command {type(cmd).__name__}")
 
 
-async def _attachment(s: Services, agent_id: str, file: str) -> Attachment:
+async def _attachment(s: Services, agent_id: str, file: str, name: str | None) -> Attachment:
     import trio
 
-    return await trio.to_thread.run_sync(find_attachment, s.layout, agent_id, file)
+    found = await trio.to_thread.run_sync(find_attachment, s.layout, agent_id, file)
+    return attrs.evolve(found, name=name) if name else found
 
 
 async def enqueue(

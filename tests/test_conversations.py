@@ -166,3 +166,25 @@ async def test_system_prompt_layers_reach_the_agent(tmp_path: Path) -> None:
         assert setup.env["ISOMUX_AGENT_ID"] == aid
         assert setup.env["ISOMUX_TOKEN"].startswith(f"ixa_{aid}.")
         assert setup.env["ISOMUX_URL"] == office.url
+
+
+async def test_attachments_keep_the_name_they_were_uploaded_with(tmp_path: Path) -> None:
+    async with running_office(tmp_path / "home") as office:
+        aid = (await office.spawn("Ada"))["id"]
+        files = {"file": ("Relevé de compte.txt", b"hello", "text/plain")}
+        uploaded = (await office.raw("POST", f"/api/upload/{aid}", files=files)).json()["attachments"][0]
+        assert uploaded["name"] == "Relevé de compte.txt"
+        ref = {"file": uploaded["file"], "name": uploaded["name"]}
+        await office.rest(
+            "POST", f"/api/agents/{aid}/messages", {"text": "see attached", "attachments": [ref]}, expect=200
+        )
+        await office.wait_state(aid, "waiting")
+        turn = next(e for e in await office.log(aid) if e["type"] == "user_turn")
+        assert turn["messages"][0]["attachments"][0]["name"] == "Relevé de compte.txt"
+        missing = await office.rest(
+            "POST",
+            f"/api/agents/{aid}/messages",
+            {"text": "x", "attachments": [{"file": "0123456789abcdef-nope.txt"}]},
+            expect=404,
+        )
+        assert "upload it first" in missing["error"]["message"]

@@ -36,6 +36,7 @@ class AttachmentRef:
     """A file already uploaded for the agent (by name in its files directory)."""
 
     file: str = attrs.field(validator=checks.text(255, min_len=1))
+    name: str | None = attrs.field(default=None, validator=checks.optional_text(200))  # as it was uploaded
 
 
 # Agents ------------------------------------------------------------------------------

@@ -81,6 +81,7 @@ export interface Attachment {
 
 export interface AttachmentRef {
   file: string;
+  name?: string | null;
 }
 
 export interface BackendInfo {

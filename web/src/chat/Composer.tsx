@@ -97,7 +97,7 @@ export function Composer({ agentId, agentName, busy, dropped, onDroppedTaken }: 
   const send = () => {
     if (!canSend) return;
     const body = text.trim() === "" ? "(see the attached files)" : text;
-    const attachments = ready.map((s) => ({ file: (s.attachment as Attachment).file }));
+    const attachments = ready.map((s) => ({ file: (s.attachment as Attachment).file, name: (s.attachment as Attachment).name }));
     // The command is kept (and saved) until the office confirms it, so the box can be emptied now.
     change("");
     setStaged((list) => list.filter((s) => s.state === "failed"));
