@@ -21,7 +21,7 @@ from isomux import wire
 from isomux.domain.log import LogEntry
 from isomux.domain.model import SessionInfo
 from isomux.errors import InvalidInput
-from isomux.store.jsonl import iter_entries, read_tail_report
+from isomux.store.jsonl import read_tail_report
 from isomux.store.layout import Layout, safe_id
 
 log = logging.getLogger("isomux.conversation")
@@ -82,13 +82,3 @@ def read_page(
         if info is None or info.forked_from is None:
             cursor = None
     return found, cursor
-
-
-def entry_offset(layout: Layout, agent_id: str, session_id: str, entry_id: str) -> tuple[int, LogEntry] | None:
-    """Find an entry by id in one session file (a forward scan; used rarely, for branching)."""
-    path = layout.session_log(agent_id, session_id)
-    for offset, obj in iter_entries(path):
-        if isinstance(obj, dict) and obj.get("id") == entry_id:
-            entry = decode_entry(obj, path)
-            return (offset, entry) if entry is not None else None
-    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import attrs
+import trio
 
 from isomux import wire
 from isomux.actors import child_handle
@@ -155,8 +156,6 @@ async def _run(s: Services, caller: Caller, cmd: Any, key: str | None = None) ->
 
 
 async def _attachment(s: Services, agent_id: str, file: str, name: str | None) -> Attachment:
-    import trio
-
     found = await trio.to_thread.run_sync(find_attachment, s.layout, agent_id, file)
     return attrs.evolve(found, name=name) if name else found
 

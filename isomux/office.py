@@ -35,7 +35,7 @@ from isomux.domain.events import (
     RoomsChanged,
 )
 from isomux.domain.ids import new_id, now_ms
-from isomux.domain.model import DESKS_PER_ROOM, AgentSpec, OfficeSettings, Outfit, Room
+from isomux.domain.model import DESKS_PER_ROOM, AgentSpec, OfficeSettings, Room
 from isomux.envfile import load_env_file
 from isomux.errors import Conflict, CorruptFile, InvalidInput, NotFound
 from isomux.hub import Publish
@@ -485,4 +485,4 @@ async def run_office(
     await serve(ctx, office.handle)
 
 
-__all__ = ["Do", "GetAgent", "GetSetup", "ListAgents", "NoteTopic", "Office", "Outfit", "Setup", "run_office"]
+__all__ = ["Do", "GetAgent", "GetSetup", "ListAgents", "NoteTopic", "Office", "Setup", "run_office"]
