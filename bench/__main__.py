@@ -22,7 +22,7 @@ from pathlib import Path
 
 import psutil  # type: ignore[import-untyped]
 
-from bench import connect, fanout, memory, turns
+from bench import connect, fanout, floor, memory, turns
 from bench.common import RESULTS, MachineLoad
 from bench.table import Row, render, save
 
@@ -51,6 +51,15 @@ def _fanout(runs: int, window: float, scratch: Path) -> list[Row]:
                            min_deliveries=10_000)
     rows += fanout.rows_for("fanout (b) 16 agents x 20 tok/s → 20 clients",
                             [fanout.run_scenario(b, scratch) for _ in range(runs)], min_deliveries=None)
+    for clients, rate in ((20, 64), (50, 128)):
+        section = f"floor: bare Quart-Trio, {rate} frames/s → {clients} clients"
+        outs = [floor.run(clients, rate, window, scratch) for _ in range(runs)]
+        rows += [
+            Row(section, "latency p50 (made → client read)", "ms", tuple(o.p50 for o in outs),
+                note="no office: the web stack and the client processes alone (bench/floor.py)"),
+            Row(section, "latency p99", "ms", tuple(o.p99 for o in outs)),
+            Row(section, "server CPU", "% core", tuple(o.cpu for o in outs)),
+        ]
     outcome = fanout.run_scenario(stalled, scratch)
     seen = outcome.stalled or {}
     section = "fanout (a) + 1 stalled client"

@@ -108,7 +108,8 @@ def _tell(proc: subprocess.Popen[str], line: str) -> None:
     proc.stdin.flush()
 
 
-def _start_clients(office: Office, sc: Scenario) -> list[subprocess.Popen[str]]:
+def start_clients(office: Any, sc: Scenario) -> list[subprocess.Popen[str]]:
+    """Start the client processes against ``office`` (anything with ``url`` and ``home``); wait until ready."""
     procs = []
     share = [sc.clients // sc.procs + (1 if n < sc.clients % sc.procs else 0) for n in range(sc.procs)]
     for n, count in enumerate(c for c in share if c):
@@ -129,17 +130,22 @@ def run_scenario(sc: Scenario, scratch: Path) -> Outcome:
     shutil.rmtree(home, ignore_errors=True)
     with Office(home, demo_delay=sc.demo_delay, log_dir=scratch) as office:
         agents = spawn_many(office, sc.agents, scratch)
-        procs = _start_clients(office, sc)
+        procs = start_clients(office, sc)
         try:
             cpu, wall, turns = trio.run(_drive, office, agents, sc.fast, 2.0, sc.seconds, procs)
-            seen: list[dict[str, Any]] = []
-            for proc in procs:
-                out, _ = proc.communicate(timeout=60)
-                seen += json.loads(out.strip().splitlines()[-1])
+            return collect(procs, sc, cpu, wall, turns)
         finally:
             for proc in procs:
                 if proc.poll() is None:
                     proc.kill()
+
+
+def collect(procs: list[subprocess.Popen[str]], sc: Scenario, cpu: float, wall: float, turns: int) -> Outcome:
+    """Read what every client process saw (after ``stop``) and sum it up."""
+    seen: list[dict[str, Any]] = []
+    for proc in procs:
+        out, _ = proc.communicate(timeout=60)
+        seen += json.loads(out.strip().splitlines()[-1])
     stalled = seen.pop(0) if sc.stall else None
     latencies = [x for s in seen for x in s["latencies"]]
     events = sum(s["events"] for s in seen)

@@ -99,7 +99,7 @@ async def office_turns(office: Office, agent: str) -> tuple[float, float]:
 
 
 def _first_text(data: dict[str, Any], agent: str) -> bool:
-    deltas = data.get("deltas") if data.get("type") == "deltas" else None
+    deltas = data.get("deltas") if data.get("type") == "events" else None
     return any(d["agentId"] == agent and d["kind"] == "text" for d in deltas or [])
 
 

@@ -1,8 +1,9 @@
 """A WebSocket client that speaks the office's protocol the way the browser app does.
 
 It says hello, checks that event sequence numbers follow each other (a gap is counted, a new
-``welcome`` restarts the count), and acknowledges every events frame as soon as it is read, as
-``design/protocol.md`` asks: the office stops sending to a client that does not.
+``welcome`` restarts the count), and acknowledges the events it read as the browser does
+(``web/src/net/client.ts``): once 64 KB of them are unacknowledged, or 100 ms after the first
+unacknowledged frame. The office stops sending to a client that does not acknowledge.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import attrs
-from trio_websocket import WebSocketConnection, open_websocket_url
+import trio
+from trio_websocket import ConnectionClosed, WebSocketConnection, open_websocket_url
+
+ACK_AFTER_BYTES = 64 * 1024
+ACK_EVERY_S = 0.1
 
 
 @attrs.frozen
@@ -39,6 +44,8 @@ class Client:
     events: int = 0
     deltas: int = 0
     frames: int = 0
+    unacked_bytes: int = 0
+    ack_due: trio.Event = attrs.field(factory=trio.Event)
 
     async def send(self, frame: dict[str, Any]) -> None:
         await self.ws.send_message(json.dumps(frame))
@@ -54,9 +61,9 @@ class Client:
     async def take(self, text: str, received: float) -> Frame:
         """Apply a frame read earlier (at ``received``): check and acknowledge its events."""
         self.frames += 1
-        if not self.parse_deltas and text.startswith('{"deltas":'):
-            self.deltas += text.count('"agentId":')
-            return Frame(received, len(text), {"type": "deltas"})
+        if not self.parse_deltas and text.startswith('{"type":"events","deltas":[') and text.endswith('"items":[]}'):
+            self.deltas += text.count('"agentId":')  # stream text alone: counted, not parsed
+            return Frame(received, len(text), {"type": "events", "deltas": [], "items": []})
         data = json.loads(text)
         size = len(text.encode()) if data.get("type") == "welcome" else len(text)
         frame = Frame(received, size, data)
@@ -65,16 +72,36 @@ class Client:
             self.welcomes += 1
             self.last_seq = data["snapshot"]["seq"]
         elif kind == "events":
+            self.deltas += len(data["deltas"])
             items = data["items"]
             for item in items:
                 if self.welcomes and item["seq"] != self.last_seq + 1:
                     self.gaps += 1
                 self.last_seq = item["seq"]
             self.events += len(items)
-            await self.send({"type": "ack", "seq": self.last_seq})
-        elif kind == "deltas":
-            self.deltas += len(data["deltas"])
+            if items:
+                self.unacked_bytes += len(text)
+                if self.unacked_bytes >= ACK_AFTER_BYTES:
+                    await self.ack()
+                else:
+                    self.ack_due.set()
         return frame
+
+    async def ack(self) -> None:
+        self.unacked_bytes = 0
+        self.ack_due = trio.Event()
+        await self.send({"type": "ack", "seq": self.last_seq})
+
+    async def ack_later(self) -> None:
+        """Send the acknowledgement that is due ``ACK_EVERY_S`` after it became due."""
+        while True:
+            await self.ack_due.wait()
+            await trio.sleep(ACK_EVERY_S)
+            if self.ack_due.is_set():
+                try:
+                    await self.ack()
+                except ConnectionClosed:
+                    return
 
     async def welcome(self) -> Frame:
         while True:
@@ -86,5 +113,11 @@ class Client:
 @asynccontextmanager
 async def connect(url: str, headers: dict[str, str], *, parse_deltas: bool = True) -> AsyncIterator[Client]:
     extra = [(k.encode(), v.encode()) for k, v in headers.items()]
-    async with open_websocket_url(url, extra_headers=extra, max_message_size=64 << 20) as ws:
-        yield Client(ws, parse_deltas)
+    async with (
+        open_websocket_url(url, extra_headers=extra, max_message_size=64 << 20) as ws,
+        trio.open_nursery() as nursery,
+    ):
+        client = Client(ws, parse_deltas)
+        nursery.start_soon(client.ack_later)
+        yield client
+        nursery.cancel_scope.cancel()

@@ -275,21 +275,25 @@ class Agent:
         await self.s.router.tell(Delivered(self.id, ids))
 
     async def begin_turn(self, messages: tuple[QueuedMessage, ...], *, record: bool = True) -> None:
-        if record:
-            await self._record(messages)
         self.turn = Turn(trio.current_time(), now_ms())
         self.last_active = trio.current_time()
-        await self._status(turn_started=self.turn.started_ms)
-        await self.set_state("thinking")
         try:
             runner = await self.ensure_runner()
         except IsomuxError as exc:
+            if record:
+                await self._record(messages)
             await self.finish_turn(TurnDone("failed", error=f"The agent could not start: {exc}"))
             return
         text, attachments = coalesce(messages)
+        # The backend gets the turn first; its events wait in this actor's mailbox until the
+        # bookkeeping below is done, so the log still reads: the user's turn, then the reply.
         runner.submit(
             StartTurn(TurnInput(text=text, attachments=attachments, files_dir=self.s.layout.files_dir(self.id)))
         )
+        if record:
+            await self._record(messages)
+        await self._status(turn_started=self.turn.started_ms)
+        await self.set_state("thinking")
 
     async def setup(self) -> Setup:
         return await self.s.office.ask(lambda r: GetSetup(self.id, r), timeout=ASK)

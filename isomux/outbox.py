@@ -6,13 +6,15 @@ Backpressure policy (written down because it is the point of this class):
   far behind: everything queued is dropped and replaced by one fresh snapshot
   (``Welcome``), after which events continue from that snapshot's sequence number. The
   browser therefore never sees a gap, and a stalled browser costs bounded memory.
-- Stream deltas are merged per block (text is concatenated), so they take one slot
-  per block however fast an agent streams.
+- Stream deltas arrive from the hub already merged and encoded (one chunk per hub
+  tick). Their queue is bounded in bytes; a browser that lets it overflow is treated
+  like one whose events overflowed (one fresh snapshot, which holds the streams so far).
 - Frames addressed to this browser alone (command results) go into their own bounded
   queue; if even that overflows, the connection is closed and the browser reconnects.
 
-The writer takes everything that is ready in one go, in the order: snapshot, deltas,
-events (as one batched frame), then results.
+The writer takes everything that is ready in one go, in the order: snapshot, presence,
+deltas and events (together in one ``events`` frame, deltas first), then results, so a
+wake-up of the writer costs one WebSocket message in the common case.
 """
 
 from __future__ import annotations
@@ -24,10 +26,9 @@ from collections.abc import Callable
 import attrs
 import trio
 
-from isomux import wire
-from isomux.domain.events import StreamDelta
-from isomux.domain.protocol import Deltas
 from isomux.errors import MailboxFull
+
+MAX_DELTA_CHARS = 1 << 20  # queued stream text before a browser is resynced instead
 
 
 @attrs.frozen
@@ -63,7 +64,8 @@ class Outbox:
         self.max_frames = max_frames
         self._welcome: tuple[str, int] | None = None
         self._events: deque[tuple[int, str]] = deque()
-        self._deltas: dict[tuple[str, str], StreamDelta] = {}
+        self._deltas: list[str] = []  # comma-separated encoded StreamDelta items, one chunk per hub tick
+        self._delta_chars = 0
         self._frames: deque[str] = deque()
         self._lot = trio.lowlevel.ParkingLot()
         self.closed = False
@@ -81,12 +83,15 @@ class Outbox:
         self._events.append((seq, item))
         self._lot.unpark_all()
 
-    def push_delta(self, delta: StreamDelta) -> None:
+    def push_deltas(self, chunk: str, welcome: Callable[[], tuple[str, int]]) -> None:
         if self.closed:
             return
-        key = (delta.agent_id, delta.block)
-        queued = self._deltas.get(key)
-        self._deltas[key] = delta if queued is None else attrs.evolve(queued, text=queued.text + delta.text)
+        if self._delta_chars + len(chunk) > MAX_DELTA_CHARS:
+            self.resyncs += 1
+            self.reset(*welcome())
+            return
+        self._deltas.append(chunk)
+        self._delta_chars += len(chunk)
         self._lot.unpark_all()
 
     def push_presence(self, text: str) -> None:
@@ -107,6 +112,7 @@ class Outbox:
         """Drop queued events and deltas; send this snapshot next."""
         self._events.clear()
         self._deltas.clear()
+        self._delta_chars = 0
         self._welcome = (welcome_text, seq)
         self._lot.unpark_all()
 
@@ -121,28 +127,29 @@ class Outbox:
 
     async def take(self, *, max_events: int = 500) -> list[Outgoing]:
         """Wait until something is queued (or the outbox closes), then take it."""
+        if self.ready() or self.closed:
+            await trio.lowlevel.checkpoint()
         while not self.ready() and not self.closed:
             await self._lot.park()
-        await trio.lowlevel.checkpoint()
         out: list[Outgoing] = []
         if self._welcome is not None:
             text, seq = self._welcome
             self._welcome = None
             out.append(Outgoing(text, seq, welcome=True))
-        if self._deltas:
-            deltas = tuple(self._deltas.values())
-            self._deltas.clear()
-            out.append(Outgoing(wire.frame(Deltas(deltas=deltas))))
         if self._presence is not None:
             out.append(Outgoing(self._presence))
             self._presence = None
-        if self._events:
+        if self._events or self._deltas:
+            deltas = ",".join(self._deltas)
+            self._deltas.clear()
+            self._delta_chars = 0
             items: list[str] = []
-            last = 0
+            last = None
             while self._events and len(items) < max_events:
                 last, item = self._events.popleft()
                 items.append(item)
-            out.append(Outgoing('{"type":"events","items":[' + ",".join(items) + "]}", last, len(items)))
+            text = '{"type":"events","deltas":[' + deltas + '],"items":[' + ",".join(items) + "]}"
+            out.append(Outgoing(text, last, len(items)))
         while self._frames:
             out.append(Outgoing(self._frames.popleft()))
         return out

@@ -258,8 +258,8 @@ class Router:
         )
         inbox.messages.append(queued)
         await self._save(msg.agent_id)
+        await self._deliver(msg.agent_id)  # an idle agent starts before browsers hear of the queue
         await self._changed(msg.agent_id)
-        await self._deliver(msg.agent_id)
         return queued
 
     async def change(self, msg: Amend | Withdraw) -> None:

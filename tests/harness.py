@@ -141,13 +141,13 @@ class Browser:
                 self.welcomes += 1
                 self.last_seq = frame["snapshot"]["seq"]
             elif kind == "events":
+                self.deltas.extend(frame["deltas"])
                 for item in frame["items"]:
                     assert item["seq"] == self.last_seq + 1, f"gap: {self.last_seq} -> {item['seq']}"
                     self.last_seq = item["seq"]
                     self.events.append(item["event"])
-                await self.ws.send_message(json.dumps({"type": "ack", "seq": self.last_seq}))
-            elif kind == "deltas":
-                self.deltas.extend(frame["deltas"])
+                if frame["items"]:
+                    await self.ws.send_message(json.dumps({"type": "ack", "seq": self.last_seq}))
             elif kind == "result":
                 self.results[frame["requestId"]] = {"ok": True, "result": frame["result"]}
             elif kind == "failure":

@@ -46,14 +46,61 @@ class TestOutbox:
         assert seqs == list(range(snapshot["seq"] + 1, hub.seq + 1))
         assert len(snapshot["agents"]) + len(seqs) == 12
 
-    async def test_deltas_merge_per_block(self) -> None:
+    async def test_deltas_merge_per_block_and_go_out_with_the_next_event(self) -> None:
+        hub = Hub((), "test", ring=100)
         box = Outbox()
+        hub.join(box, None, None)
+        await box.take()  # the welcome and presence
+        hub.last_flush = trio.current_time()  # as if some went out just now
         for part in ["Hel", "lo", " there"]:
-            box.push_delta(StreamDelta(agent_id="a", block="b1", kind="text", text=part))
-        box.push_delta(StreamDelta(agent_id="a", block="b2", kind="thinking", text="hmm"))
+            hub.publish_delta(StreamDelta(agent_id="a", block="b1", kind="text", text=part))
+        hub.publish_delta(StreamDelta(agent_id="a", block="b2", kind="thinking", text="hmm"))
+        assert not box.ready()  # merged in the hub until its tick or the next event
+        hub.publish(AgentAdded(agent=_agent(1)))
         out = await box.take()
-        deltas = json.loads(out[0].text)["deltas"]
-        assert [(d["block"], d["text"]) for d in deltas] == [("b1", "Hello there"), ("b2", "hmm")]
+        assert len(out) == 1  # one WebSocket message: the stream text, then the event
+        frame = json.loads(out[0].text)
+        assert [(d["block"], d["text"]) for d in frame["deltas"]] == [("b1", "Hello there"), ("b2", "hmm")]
+        assert [item["seq"] for item in frame["items"]] == [hub.seq]
+        assert out[0].last_seq == hub.seq
+
+    async def test_a_flush_without_events_sends_stream_text_alone(self) -> None:
+        hub = Hub((), "test", ring=100)
+        box = Outbox()
+        hub.join(box, None, None)
+        await box.take()
+        hub.publish_delta(StreamDelta(agent_id="a", block="b1", kind="text", text="x"))
+        assert not hub.deltas_waiting.is_set()  # the first one after a quiet spell goes at once
+        hub.publish_delta(StreamDelta(agent_id="a", block="b1", kind="text", text="y"))
+        assert hub.deltas_waiting.is_set()  # the next waits for the tick
+        hub.flush_deltas()
+        assert not hub.deltas_waiting.is_set()
+        (out,) = await box.take()
+        assert json.loads(out.text) == {
+            "type": "events",
+            "deltas": [
+                {"agentId": "a", "block": "b1", "kind": "text", "text": "x"},
+                {"agentId": "a", "block": "b1", "kind": "text", "text": "y"},
+            ],
+            "items": [],
+        }
+        assert out.last_seq is None
+        assert out.events == 0
+
+    async def test_a_browser_that_lets_stream_text_pile_up_gets_a_snapshot_with_it(self) -> None:
+        hub = Hub((), "test", ring=100)
+        hub.publish(AgentAdded(agent=_agent(1)))
+        box = Outbox()
+        hub.join(box, None, None)
+        await box.take()
+        for _ in range(40):
+            hub.publish_delta(StreamDelta(agent_id="a_1", block="b1", kind="text", text="y" * 40_000))
+            hub.flush_deltas()
+        assert box.resyncs == 1
+        out = await box.take()
+        assert out[0].welcome
+        streams = json.loads(out[0].text)["snapshot"]["streams"]
+        assert streams["a_1"][0]["text"].endswith("y" * 1000)  # the stream so far (its end) is in the snapshot
 
     async def test_take_waits_and_wakes(self) -> None:
         box = Outbox()
@@ -82,10 +129,12 @@ class TestProjection:
         assert tail.entries[0].id == "e_10"
         assert tail.older == "s_1:1000"  # page older entries from the first one shown
 
-    def test_streams_end_with_their_entry(self) -> None:
+    async def test_streams_end_with_their_entry(self) -> None:
         hub = Hub((), "test", ring=10)
         hub.publish_delta(StreamDelta(agent_id="a_1", block="b", kind="text", text="par"))
         hub.publish_delta(StreamDelta(agent_id="a_1", block="b", kind="text", text="tial"))
+        assert hub.snapshot().streams["a_1"][0].text == "par"  # the rest is not yet sent to any browser
+        hub.flush_deltas()
         assert hub.snapshot().streams["a_1"][0].text == "partial"
         hub.publish(LogAppended(agent_id="a_1", session_id="s", entry=_text(1, block="b"), cursor="s:0"))
         assert "a_1" not in hub.snapshot().streams

@@ -139,14 +139,17 @@ class Mailbox(Generic[T]):
         ``trio.EndOfChannel`` once the mailbox is closed and drained.
         """
         await trio.lowlevel.checkpoint_if_cancelled()
+        parked = False
         while not self._queue:
             if until is not None and until.is_set():
                 raise Stopping
             if self._closed:
                 raise trio.EndOfChannel
             await self._getters.park()
+            parked = True
         value = self.get_nowait()
-        await trio.lowlevel.cancel_shielded_checkpoint()
+        if not parked:  # parking was this call's checkpoint; one more would cost a scheduler pass
+            await trio.lowlevel.cancel_shielded_checkpoint()
         return value
 
     def wake_getters(self) -> None:

@@ -129,7 +129,8 @@ class ClaudeSession:
             raise Conflict("Claude Code is already working on a turn")
         client = self._connected()
         try:
-            blocks = await trio.to_thread.run_sync(content_blocks, turn)
+            # Attachments are read from disk in a worker thread; plain text needs no thread hop.
+            blocks = await trio.to_thread.run_sync(content_blocks, turn) if turn.attachments else content_blocks(turn)
         except OSError as exc:
             raise BackendError(f"could not read the attachments: {exc}") from exc
         prompt_uuid = str(uuid.uuid4())

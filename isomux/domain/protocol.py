@@ -5,9 +5,9 @@ Client → server: :class:`Hello` (first, once), :class:`CommandFrame` (a comman
 (the newest sequence number applied, for flow control) and :class:`Ping`.
 
 Server → client: :class:`Identity` (who the browser is signed in as), :class:`Welcome`
-(a snapshot), :class:`Events` (sequence-numbered, in order, without gaps unless a new
-Welcome follows), :class:`Deltas` (transient streaming text), :class:`Presence` (who is
-looking at what), :class:`Result` / :class:`Failure`, :class:`Pong`. The client also
+(a snapshot), :class:`Events` (transient streaming text first, then sequence-numbered
+events, in order, without gaps unless a new Welcome follows; either part may be empty),
+:class:`Presence` (who is looking at what), :class:`Result` / :class:`Failure`, :class:`Pong`. The client also
 sends :class:`PresenceUpdate` whenever it changes view or starts/stops typing.
 
 After ``Hello{lastSeq, epoch}`` the server either replays what the client missed (same
@@ -72,12 +72,8 @@ class SeqEvent:
 
 @attrs.frozen(kw_only=True)
 class Events:
+    deltas: tuple[StreamDelta, ...]  # applied before the items (an item may end a streamed block)
     items: tuple[SeqEvent, ...]
-
-
-@attrs.frozen(kw_only=True)
-class Deltas:
-    deltas: tuple[StreamDelta, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -130,4 +126,4 @@ class Identity:
     rooms: tuple[str, ...] | None
 
 
-ServerFrame = Welcome | Events | Deltas | Result | Failure | Pong | Presence | Identity
+ServerFrame = Welcome | Events | Result | Failure | Pong | Presence | Identity

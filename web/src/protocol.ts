@@ -160,11 +160,6 @@ export interface DeleteTask {
   taskId: string;
 }
 
-export interface Deltas {
-  type: "deltas";
-  deltas: StreamDelta[];
-}
-
 export interface EditAgent {
   type: "edit_agent";
   agentId: string;
@@ -193,6 +188,7 @@ export interface ErrorNote {
 
 export interface Events {
   type: "events";
+  deltas: StreamDelta[];
   items: SeqEvent[];
 }
 
@@ -679,4 +675,4 @@ export type ClientFrame = Hello | Ack | CommandFrame | Ping | PresenceUpdate;
 export type Command = SpawnAgent | EditAgent | KillAgent | MoveAgent | SwapDesks | CreateRoom | RenameRoom | ReorderRooms | CloseRoom | UpdateOffice | UpdateRoom | ValidateCwd | ValidateEnvFile | SendMessage | SendNow | EditQueued | WithdrawQueued | Interrupt | NewConversation | ResumeSession | BranchFrom | AnswerPermission | SetTopic | RegenerateTopic | ListSessions | GetLog | CreateTask | UpdateTask | ClaimTask | CompleteTask | DeleteTask;
 export type LogEntry = SessionStart | UserTurn | Text | Thinking | ToolCall | ToolResult | SystemNote | ErrorNote | PermissionAsked | PermissionAnswered | TurnEnd;
 export type OfficeEvent = OfficeChanged | RoomsChanged | AgentAdded | AgentUpdated | AgentRemoved | StatusChanged | LogAppended | LogReset | QueueChanged | TaskChanged | TaskRemoved | RecentCwdsChanged;
-export type ServerFrame = Welcome | Events | Deltas | Result | Failure | Pong | Presence | Identity;
+export type ServerFrame = Welcome | Events | Result | Failure | Pong | Presence | Identity;

@@ -149,6 +149,11 @@ def thread_params(cfg: SessionConfig, *, ephemeral: bool = False) -> dict[str, A
     return params
 
 
+async def _items(turn: TurnInput) -> list[dict[str, Any]]:
+    """``turn_items``, in a worker thread only when there are attachments to read."""
+    return await trio.to_thread.run_sync(turn_items, turn) if turn.attachments else turn_items(turn)
+
+
 def turn_items(turn: TurnInput) -> list[dict[str, Any]]:
     """The `input` of a turn: the text with small text files inlined, images as local files, and a note
     about any other attachment (it reads files, so call it from a worker thread)."""
@@ -259,7 +264,7 @@ class CodexSession:
     async def start_turn(self, turn: TurnInput) -> None:
         if self._events.running:
             raise Conflict("Codex is already working on a turn; wait for it to finish or interrupt it")
-        items = await trio.to_thread.run_sync(turn_items, turn)
+        items = await _items(turn)
         params = {"threadId": self._thread_id, "input": items, "effort": self._cfg.effort}
         result = await self._server.request("turn/start", params, timeout=REQUEST_TIMEOUT_S)
         started = result.get("turn")
@@ -270,7 +275,7 @@ class CodexSession:
         turn_id = self._events.active_turn
         if turn_id is None:
             raise Conflict("Codex is not working on a turn, so there is nothing to add this input to")
-        items = await trio.to_thread.run_sync(turn_items, turn)
+        items = await _items(turn)
         params = {"threadId": self._thread_id, "expectedTurnId": turn_id, "input": items}
         try:
             await self._server.request("turn/steer", params, timeout=REQUEST_TIMEOUT_S)

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Store } from "../store/store";
 import type { KeyValue } from "../store/storage";
 import { agentSpec, snapshot } from "../store/testdata";
-import { DELTA_BATCH_MS, OfficeClient } from "./client";
+import { ACK_AFTER_BYTES, ACK_DELAY_MS, DELTA_BATCH_MS, OfficeClient } from "./client";
 import { PendingQueue } from "./pending";
 import { FakeSocket, memoryStorage } from "./testkit";
 
@@ -46,13 +46,36 @@ describe("OfficeClient", () => {
     expect(store.getState().server.agents.a1).toBeDefined();
   });
 
-  it("acknowledges each batch of events it applied", () => {
+  it("acknowledges the events it applied a moment later, once for several frames", () => {
     const { store, socket } = setup();
     socket().open();
     socket().serve(WELCOME);
-    socket().serve({ type: "events", items: [{ seq: 11, event: { type: "recent_cwds_changed", cwds: ["/x"] } }, { seq: 12, event: { type: "recent_cwds_changed", cwds: ["/y"] } }] });
+    socket().serve({ type: "events", deltas: [], items: [{ seq: 11, event: { type: "recent_cwds_changed", cwds: ["/x"] } }, { seq: 12, event: { type: "recent_cwds_changed", cwds: ["/y"] } }] });
     expect(store.getState().server.recentCwds).toEqual(["/y"]);
-    expect(socket().ofType("ack")).toEqual([{ type: "ack", seq: 12 }]);
+    socket().serve({ type: "events", deltas: [], items: [{ seq: 13, event: { type: "recent_cwds_changed", cwds: ["/z"] } }] });
+    expect(socket().ofType("ack")).toEqual([]);
+    vi.advanceTimersByTime(ACK_DELAY_MS);
+    expect(socket().ofType("ack")).toEqual([{ type: "ack", seq: 13 }]);
+  });
+
+  it("acknowledges at once when many bytes of events are waiting", () => {
+    const { socket } = setup();
+    socket().open();
+    socket().serve(WELCOME);
+    const long = "/".padEnd(ACK_AFTER_BYTES, "x");
+    socket().serve({ type: "events", deltas: [], items: [{ seq: 11, event: { type: "recent_cwds_changed", cwds: [long] } }] });
+    expect(socket().ofType("ack")).toEqual([{ type: "ack", seq: 11 }]);
+  });
+
+  it("does not acknowledge on a new connection what the old one received", () => {
+    const { socket } = setup();
+    const first = socket();
+    first.open();
+    first.serve(WELCOME);
+    first.serve({ type: "events", deltas: [], items: [{ seq: 11, event: { type: "recent_cwds_changed", cwds: ["/x"] } }] });
+    first.drop();
+    vi.advanceTimersByTime(ACK_DELAY_MS);
+    expect(first.ofType("ack")).toEqual([]);
   });
 
   it("resumes from the last event seen after a reconnect", () => {
@@ -60,7 +83,7 @@ describe("OfficeClient", () => {
     const first = socket();
     first.open();
     first.serve(WELCOME);
-    first.serve({ type: "events", items: [{ seq: 11, event: { type: "recent_cwds_changed", cwds: ["/x"] } }] });
+    first.serve({ type: "events", deltas: [], items: [{ seq: 11, event: { type: "recent_cwds_changed", cwds: ["/x"] } }] });
     first.drop();
     vi.advanceTimersByTime(20_000);
     const second = socket();
@@ -154,7 +177,7 @@ describe("OfficeClient", () => {
     const first = socket();
     first.open();
     first.serve(WELCOME);
-    first.serve({ type: "events", items: [{ seq: 15, event: { type: "recent_cwds_changed", cwds: ["/gap"] } }] });
+    first.serve({ type: "events", deltas: [], items: [{ seq: 15, event: { type: "recent_cwds_changed", cwds: ["/gap"] } }] });
     expect(store.getState().server.recentCwds).toEqual([]);
     expect(first.closed).toBe(true);
     const second = socket();
@@ -162,7 +185,7 @@ describe("OfficeClient", () => {
     expect(store.getState().ui.connection).toBe("reconnecting");
     second.open();
     expect(second.sent[0]).toMatchObject({ type: "hello", lastSeq: 10, epoch: "e1" });
-    second.serve({ type: "events", items: [{ seq: 11, event: { type: "recent_cwds_changed", cwds: ["/missed"] } }] });
+    second.serve({ type: "events", deltas: [], items: [{ seq: 11, event: { type: "recent_cwds_changed", cwds: ["/missed"] } }] });
     expect(store.getState().ui.connection).toBe("connected");
     expect(store.getState().server.recentCwds).toEqual(["/missed"]);
   });
@@ -203,7 +226,7 @@ describe("OfficeClient", () => {
     socket().serve(WELCOME);
     let renders = 0;
     store.subscribe(() => (renders += 1));
-    for (const word of ["Hel", "lo ", "there"]) socket().serve({ type: "deltas", deltas: [{ agentId: "a1", block: "b1", kind: "text", text: word }] });
+    for (const word of ["Hel", "lo ", "there"]) socket().serve({ type: "events", deltas: [{ agentId: "a1", block: "b1", kind: "text", text: word }], items: [] });
     expect(store.getState().server.streams.a1).toBeUndefined();
     vi.advanceTimersByTime(DELTA_BATCH_MS);
     expect(store.getState().server.streams.a1?.[0]?.text).toBe("Hello there");
@@ -214,12 +237,27 @@ describe("OfficeClient", () => {
     const { store, socket } = setup();
     socket().open();
     socket().serve(WELCOME);
-    socket().serve({ type: "deltas", deltas: [{ agentId: "a1", block: "b1", kind: "text", text: "Hel" }] });
-    socket().serve({ type: "deltas", deltas: [{ agentId: "a1", block: "b2", kind: "text", text: "next" }] });
+    socket().serve({ type: "events", deltas: [{ agentId: "a1", block: "b1", kind: "text", text: "Hel" }], items: [] });
+    socket().serve({ type: "events", deltas: [{ agentId: "a1", block: "b2", kind: "text", text: "next" }], items: [] });
     const entry = { type: "text", id: "x1", ts: 1, text: "Hello", block: "b1", truncated: false };
-    socket().serve({ type: "events", items: [{ seq: 11, event: { type: "log_appended", agentId: "a1", sessionId: "s1", entry, cursor: "s1:0" } }] });
+    socket().serve({ type: "events", deltas: [], items: [{ seq: 11, event: { type: "log_appended", agentId: "a1", sessionId: "s1", entry, cursor: "s1:0" } }] });
     expect(store.getState().server.streams.a1).toEqual([{ block: "b2", kind: "text", text: "next" }]);
     vi.advanceTimersByTime(DELTA_BATCH_MS);
     expect(store.getState().server.streams.a1).toEqual([{ block: "b2", kind: "text", text: "next" }]);
+  });
+
+  it("takes a frame's stream text before the events in the same frame", () => {
+    const { store, socket } = setup();
+    socket().open();
+    socket().serve(WELCOME);
+    const entry = { type: "text", id: "x1", ts: 1, text: "Hello", block: "b1", truncated: false };
+    const deltas = [
+      { agentId: "a1", block: "b1", kind: "text" as const, text: "Hello" },
+      { agentId: "a1", block: "b2", kind: "text" as const, text: "more" },
+    ];
+    socket().serve({ type: "events", deltas, items: [{ seq: 11, event: { type: "log_appended", agentId: "a1", sessionId: "s1", entry, cursor: "s1:0" } }] });
+    // b1 ended with its entry in the same frame; b2 goes on streaming, with no wait for a timer.
+    expect(store.getState().server.streams.a1).toEqual([{ block: "b2", kind: "text", text: "more" }]);
+    expect(store.getState().server.seq).toBe(11);
   });
 });

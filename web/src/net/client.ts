@@ -36,6 +36,13 @@ const MAX_IN_FLIGHT = 16;
  * agent costs a few renders a second instead of one per word.
  */
 export const DELTA_BATCH_MS = 60;
+/**
+ * Applied events are acknowledged this long after the first unacknowledged frame, or at once when
+ * this many bytes of them are waiting: the office keeps at most 512 KB in flight, and reading an
+ * acknowledgement per frame would cost it as much as sending the frame.
+ */
+export const ACK_DELAY_MS = 100;
+export const ACK_AFTER_BYTES = 64 * 1024;
 
 export interface ClientOptions {
   url: string;
@@ -63,6 +70,9 @@ export class OfficeClient {
   private readonly statusListeners = new Set<() => void>();
   private deltas: StreamDelta[] = [];
   private deltaTimer: ReturnType<typeof setTimeout> | null = null;
+  private ackSeq: number | null = null;
+  private ackBytes = 0;
+  private ackTimer: ReturnType<typeof setTimeout> | null = null;
   /** The office has sent something on the current socket (so it was not refused). */
   private heard = false;
   private checking = false;
@@ -281,7 +291,31 @@ export class OfficeClient {
   /** The person asked to check again whether this browser is signed in. */
   checkNow = (): void => this.signIn.now();
 
+  private acknowledge(seq: number, bytes: number): void {
+    this.ackSeq = seq;
+    this.ackBytes += bytes;
+    if (this.ackBytes >= ACK_AFTER_BYTES) this.sendAck();
+    else this.ackTimer ??= setTimeout(() => this.sendAck(), ACK_DELAY_MS);
+  }
+
+  private sendAck(): void {
+    if (this.ackTimer !== null) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    if (this.ackSeq !== null) this.write({ type: "ack", seq: this.ackSeq });
+    this.ackSeq = null;
+    this.ackBytes = 0;
+  }
+
+  /** Forget what the last socket had not acknowledged: a new connection starts its own count. */
+  private dropAck(): void {
+    if (this.ackTimer !== null) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    this.ackSeq = null;
+    this.ackBytes = 0;
+  }
+
   private detach(): WebSocket | null {
+    this.dropAck();
     const socket = this.socket;
     if (socket !== null) {
       socket.onopen = null;
@@ -366,16 +400,22 @@ export class OfficeClient {
       return;
     }
     const store = this.options.store;
-    if (frame.type === "welcome" || frame.type === "events") this.flushDeltas();
+    if (frame.type === "welcome") this.flushDeltas();
     switch (frame.type) {
       case "welcome":
         store.dispatch({ type: "welcome", snapshot: frame.snapshot });
         this.ready();
         break;
       case "events": {
+        // Streamed text comes first: an event in the same frame may end the block it belongs to.
+        this.deltas.push(...frame.deltas);
         const first = frame.items[0];
         const last = frame.items[frame.items.length - 1];
-        if (first === undefined || last === undefined) break;
+        if (first === undefined || last === undefined) {
+          if (this.deltas.length > 0) this.deltaTimer ??= setTimeout(() => this.flushDeltas(), DELTA_BATCH_MS);
+          break;
+        }
+        this.flushDeltas();
         const { seq, epoch } = store.getState().server;
         if (epoch !== null && first.seq > seq + 1) {
           // A gap: something was missed. Reconnecting asks for exactly what is missing.
@@ -383,14 +423,10 @@ export class OfficeClient {
           return;
         }
         store.dispatch({ type: "events", items: frame.items });
-        this.write({ type: "ack", seq: last.seq });
+        this.acknowledge(last.seq, data.length);
         this.ready();
         break;
       }
-      case "deltas":
-        this.deltas.push(...frame.deltas);
-        this.deltaTimer ??= setTimeout(() => this.flushDeltas(), DELTA_BATCH_MS);
-        break;
       case "result":
         this.answer(frame.requestId, null, frame.result);
         break;
