@@ -81,6 +81,7 @@ async def _serve(port: int, rate: float) -> None:
     config = hypercorn.config.Config()
     config.bind = [f"127.0.0.1:{port}"]
     config.accesslog = None
+    config.errorlog = None
     async with trio.open_nursery() as nursery:
         await nursery.start(hypercorn.trio.serve, app, config)
         nursery.start_soon(broadcast)

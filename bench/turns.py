@@ -5,8 +5,8 @@ process), with the same isolated environment (as in ``tests/contract``). Through
 WebSocket client sends ``send_message`` to a freshly spawned agent and waits for the first text
 delta of that agent; the first turn starts the CLI ("cold"), the next ``WARM`` find it running
 (their median is the run's "warm" figure). After the first, the office's topic request (a second
-CLI run) is allowed to finish so it does not compete with the warm turns. Directly: see :mod:`bench.direct`. The ratio is taken per
-run (office / direct), then its median.
+CLI run) is allowed to finish so it does not compete with the warm turns. Directly: see
+:mod:`bench.direct`. The ratio is taken per run (office / direct), then its median.
 """
 
 from __future__ import annotations
