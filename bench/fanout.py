@@ -91,18 +91,19 @@ async def _drive(
             await trio.sleep(warmup)
             server = office.process()
             for proc in procs:
-                _tell(proc, "go")
+                tell(proc, "go")
             cpu0, t0, turns0 = sum(server.cpu_times()[:2]), time.perf_counter(), turns
             await trio.sleep(seconds)
             cpu1, t1 = sum(server.cpu_times()[:2]), time.perf_counter()
             for proc in procs:
-                _tell(proc, "stop")
+                tell(proc, "stop")
             running = False
             nursery.cancel_scope.cancel()
     return cpu1 - cpu0, t1 - t0, turns - turns0
 
 
-def _tell(proc: subprocess.Popen[str], line: str) -> None:
+def tell(proc: subprocess.Popen[str], line: str) -> None:
+    """Send a client process one control line (``go`` or ``stop``)."""
     assert proc.stdin is not None
     proc.stdin.write(line + "\n")
     proc.stdin.flush()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -21,8 +22,8 @@ from pathlib import Path
 import attrs
 import trio
 
-from bench.common import REPO, free_port
-from bench.fanout import Outcome, Scenario, collect, start_clients
+from bench.common import REPO, free_port, wait_until
+from bench.fanout import Outcome, Scenario, collect, start_clients, tell
 
 
 @attrs.frozen
@@ -94,25 +95,19 @@ def run(clients: int, rate: float, seconds: float, scratch: Path) -> Outcome:
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "bench.floor", str(port), str(rate)], cwd=REPO)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with __import__("socket").create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the floor server did not start") from None
-                time.sleep(0.05)
+        wait_until(lambda: _listening(port) or server.poll() is not None, 30, 0.05, "the floor server")
+        if server.poll() is not None:
+            raise RuntimeError("the floor server exited")
         floor = Floor(f"http://127.0.0.1:{port}", home)
         sc = Scenario("floor", agents=0, clients=clients, demo_delay=0, fast=True, seconds=seconds)
         procs = start_clients(floor, sc)
         cpu0 = _cpu(server.pid)
         began = time.perf_counter()
         for proc in procs:
-            _tell(proc, "go")
+            tell(proc, "go")
         time.sleep(seconds)
         for proc in procs:
-            _tell(proc, "stop")
+            tell(proc, "stop")
         wall = time.perf_counter() - began
         cpu = _cpu(server.pid) - cpu0
         return collect(procs, sc, cpu, wall, turns=0)
@@ -121,10 +116,12 @@ def run(clients: int, rate: float, seconds: float, scratch: Path) -> Outcome:
         server.wait(10)
 
 
-def _tell(proc: subprocess.Popen[str], line: str) -> None:
-    assert proc.stdin is not None
-    proc.stdin.write(line + "\n")
-    proc.stdin.flush()
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def _cpu(pid: int) -> float:

@@ -256,13 +256,13 @@ class Office:
 
     # Agent setup -----------------------------------------------------------------------------
 
-    def setup(self, agent_id: str) -> Setup:
+    async def setup(self, agent_id: str) -> Setup:
         agent = self.agent(agent_id)
         room = self.room(agent.room_id)
         env = dict(os.environ)
         for path in (self.settings.env_file, room.env_file):
             if path:
-                env.update(load_env_file(path))
+                env.update(await trio.to_thread.run_sync(load_env_file, path))
         env.update(
             {
                 "ISOMUX_URL": self.s.agent_url(),
@@ -282,7 +282,7 @@ class Office:
         if isinstance(msg, Do):
             msg.reply.send(await self.run(msg.command))
         elif isinstance(msg, GetSetup):
-            msg.reply.send(self.setup(msg.agent_id))
+            msg.reply.send(await self.setup(msg.agent_id))
         elif isinstance(msg, GetAgent):
             msg.reply.send(self.agent(msg.agent_id))
         elif isinstance(msg, ListAgents):

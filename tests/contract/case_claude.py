@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 from pathlib import Path
 
 import trio
@@ -16,17 +15,10 @@ import trio
 from isomux.backends.base import Backend, BackendSession, Capabilities, ForkFrom, SessionConfig
 from isomux.backends.claude import ClaudeBackend
 from isomux.domain.model import PermissionMode
+from tests.contract.framework import closed_port, session_config
 from tests.fakes import MockServer, run_mock_anthropic
 
 MARK = "ISOMUX_CONTRACT_MARK"
-
-
-def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (it was just bound and released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def marked_children(mark: str) -> list[int]:
@@ -92,19 +84,9 @@ class ClaudeCase:
             "DISABLE_ERROR_REPORTING": "1",
             MARK: self.mark,
         }
-        return SessionConfig(
-            agent_id="a_contract",
-            agent_name="Contract",
-            cwd=cwd,
-            model="claude-sonnet-4-6",
-            effort="low",
-            permission_mode=permission_mode,
-            system_prompt="You work in the Isomux contract suite.",
-            env=env,
-            isomux_home=self._root / "isomux-home",
-            resume=resume,
-            fork=fork,
-            prior_cost=prior_cost,
+        return session_config(
+            self._root, cwd, model="claude-sonnet-4-6", env=env, permission_mode=permission_mode,
+            resume=resume, fork=fork, prior_cost=prior_cost,
         )
 
     async def kill_process(self, session: BackendSession) -> None:

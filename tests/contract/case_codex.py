@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import tempfile
 from pathlib import Path
 
@@ -17,16 +16,9 @@ import trio
 from isomux.backends.base import Backend, BackendSession, ForkFrom, SessionConfig
 from isomux.backends.codex.backend import INFO, CodexBackend, CodexSession
 from isomux.domain.model import PermissionMode
+from tests.contract.framework import closed_port, session_config
 from tests.fakes import MockServer, codex_binary, make_codex_home, run_mock_openai
 from tests.fakes.codex_home import API_KEY_ENV, REPO_ROOT
-
-
-def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (it was just bound and released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 class CodexCase:
@@ -76,19 +68,9 @@ class CodexCase:
         if unreachable:
             codex_home = make_codex_home(self._codex_homes / "unreachable", f"http://127.0.0.1:{closed_port()}")
         env = {**os.environ, "HOME": str(self.home), "CODEX_HOME": str(codex_home), API_KEY_ENV: "dummy"}
-        return SessionConfig(
-            agent_id="a_contract",
-            agent_name="Contract",
-            cwd=cwd,
-            model="gpt-5.5",
-            effort="low",
-            permission_mode=permission_mode,
-            system_prompt="You work in the Isomux contract suite.",
-            env=env,
-            isomux_home=self._root / "isomux-home",
-            resume=resume,
-            fork=fork,
-            prior_cost=prior_cost,
+        return session_config(
+            self._root, cwd, model="gpt-5.5", env=env, permission_mode=permission_mode,
+            resume=resume, fork=fork, prior_cost=prior_cost,
         )
 
     async def kill_process(self, session: BackendSession) -> None:

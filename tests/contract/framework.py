@@ -8,6 +8,7 @@ the scenario is skipped by the case's declared capabilities, never by its name.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -34,6 +35,42 @@ from isomux.backends.base import (
 )
 from isomux.domain.model import Attachment, PermissionMode
 from tests.fakes import MockServer
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (it was just bound and released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def session_config(
+    root: Path,
+    cwd: Path,
+    *,
+    model: str,
+    env: dict[str, str],
+    permission_mode: PermissionMode,
+    resume: str | None,
+    fork: ForkFrom | None,
+    prior_cost: float,
+) -> SessionConfig:
+    """The session every case opens: one agent, prompt and effort; only the model and environment differ."""
+    return SessionConfig(
+        agent_id="a_contract",
+        agent_name="Contract",
+        cwd=cwd,
+        model=model,
+        effort="low",
+        permission_mode=permission_mode,
+        system_prompt="You work in the Isomux contract suite.",
+        env=env,
+        isomux_home=root / "isomux-home",
+        resume=resume,
+        fork=fork,
+        prior_cost=prior_cost,
+    )
 
 TURN_TIMEOUT = 60.0
 """Generous: a real CLI answers a scripted turn in well under a second."""

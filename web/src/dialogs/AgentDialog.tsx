@@ -16,7 +16,7 @@ import type { Effort, PermissionMode } from "../store/state";
 import { shallowEqual, useAppState } from "../store/store";
 import { Field, FormError, Modal } from "./Modal";
 import { OutfitEditor } from "./OutfitEditor";
-import { useCwdCheck } from "./useCwdCheck";
+import { useCwdCheck } from "./useServerCheck";
 
 const NAMES = ["Ada", "Grace", "Linus", "Alan", "Margaret", "Ken", "Barbara", "Dennis", "Frances", "Edsger", "Radia", "Guido", "Hedy", "Tim", "Katherine", "Bjarne", "Joan", "Niklaus", "Sophie", "Donald"];
 
@@ -157,7 +157,7 @@ export function AgentDialog({ mode, agentId, roomId, desk }: { mode: "spawn" | "
   const cwdError = error?.field === "cwd" ? error.message : cwdCheck.state === "bad" ? cwdCheck.message : null;
   const cwdHint =
     cwdCheck.state === "ok" ? (
-      <span className="ok">✓ {cwdCheck.path}</span>
+      <span className="ok">✓ {cwdCheck.value}</span>
     ) : cwdCheck.state === "checking" ? (
       "checking…"
     ) : cwdCheck.state === "unknown" ? (

@@ -6,7 +6,7 @@ import { messageOf } from "../net/errors";
 import { agentsInRoom } from "../store/selectors";
 import { useAppState } from "../store/store";
 import { Field, FormError, Modal } from "./Modal";
-import { envHint, useEnvCheck } from "./useEnvCheck";
+import { envHint, useEnvCheck } from "./useServerCheck";
 
 export function RoomDialog({ roomId }: { roomId: string }): ReactElement {
   const api = useApp();

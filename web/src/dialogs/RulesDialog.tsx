@@ -5,7 +5,7 @@ import { useApp } from "../app/context";
 import { messageOf } from "../net/errors";
 import { useAppState } from "../store/store";
 import { Field, FormError, Modal } from "./Modal";
-import { envHint, useEnvCheck } from "./useEnvCheck";
+import { envHint, useEnvCheck } from "./useServerCheck";
 
 export function RulesDialog(): ReactElement {
   const api = useApp();
