@@ -1,7 +1,7 @@
 """The baseline for turn overhead: the same CLIs and mocks, driven directly, without the office.
 
 Claude Code is driven by ``claude-agent-sdk`` (``ClaudeSDKClient`` with partial messages, the
-options the office uses apart from its hooks); Codex by a minimal JSON-RPC client over the
+options the office uses apart from its hooks and its system prompt layer); Codex by a minimal JSON-RPC client over the
 ``codex app-server`` stdio protocol. Each measures two turns on one process: the first includes
 starting the process and opening the session ("cold"); the next ``WARM`` do not, and their
 median is the "warm" figure (the CLI's own time for one turn varies by ±30 %, so one warm turn
@@ -26,6 +26,7 @@ from claude_agent_sdk import ClaudeAgentOptions, ClaudeSDKClient, ResultMessage
 from claude_agent_sdk.types import StreamEvent
 
 WARM = 5  # warm turns per run; their median is the run's warm figure
+EFFORT = "high"  # the effort both sides ask for (an agent's default); Claude Code does more work at higher ones
 
 
 def _is_text_delta(message: object) -> bool:
@@ -43,6 +44,7 @@ async def claude_turns(env: dict[str, str], cwd: Path, prompt: str, model: str) 
         model=model,
         permission_mode="default",
         system_prompt={"type": "preset", "preset": "claude_code", "append": "You work in a benchmark."},
+        effort=EFFORT,
         include_partial_messages=True,
     )
     times = []
@@ -128,7 +130,7 @@ async def codex_turns(binary: Path, env: dict[str, str], cwd: Path, prompt: str,
         times = []
         for _ in range(1 + WARM):
             items = [{"type": "text", "text": prompt, "text_elements": []}]
-            await rpc.request("turn/start", {"threadId": thread, "input": items, "effort": "low"})
+            await rpc.request("turn/start", {"threadId": thread, "input": items, "effort": EFFORT})
             await rpc.until("item/agentMessage/delta")
             times.append((time.perf_counter() - began) * 1000)
             await rpc.until("turn/completed")

@@ -5,7 +5,7 @@ process), with the same isolated environment (as in ``tests/contract``). Through
 WebSocket client sends ``send_message`` to a freshly spawned agent and waits for the first text
 delta of that agent; the first turn starts the CLI ("cold"), the next ``WARM`` find it running
 (their median is the run's "warm" figure). After the first, the office's topic request (a second
-CLI run) is allowed to finish so it does not compete with the warm turns. Directly: see
+CLI run) is allowed to finish, and its process to exit, so it does not compete with the warm turns. Directly: see
 :mod:`bench.direct`. The ratio is taken per run (office / direct), then its median.
 """
 
@@ -26,7 +26,7 @@ from typing import Any
 import trio
 
 from bench.common import REPO, Office, ws_url
-from bench.direct import WARM, claude_turns, codex_turns
+from bench.direct import EFFORT, WARM, claude_turns, codex_turns
 from bench.table import Row, below
 from bench.wsclient import connect
 from isomux.errors import BackendUnavailable
@@ -96,7 +96,15 @@ async def office_turns(office: Office, agent: str) -> tuple[float, float]:
                 with trio.move_on_after(60):
                     while not _topic_set(frame.data, agent):
                         frame = await client.next()
+                await _topic_process_gone(office)
     return times[0], statistics.median(times[1:])
+
+
+async def _topic_process_gone(office: Office) -> None:
+    """Wait (up to 10 s) until the topic request's CLI has exited: only the agent's own process is left."""
+    deadline = trio.current_time() + 10
+    while len(office.process().children()) > 1 and trio.current_time() < deadline:  # noqa: ASYNC110
+        await trio.sleep(0.02)  # another process's children: there is nothing to wait on but polling
 
 
 def _first_text(data: dict[str, Any], agent: str) -> bool:
@@ -167,7 +175,7 @@ def _measure(
     drive()  # untimed: the CLI's files are then in the page cache for both sides
     via, direct = [], []
     for n in range(runs):
-        agent = office.spawn(f"{backend.capitalize()}{n}", work, backend, model=MODELS[backend])
+        agent = office.spawn(f"{backend.capitalize()}{n}", work, backend, model=MODELS[backend], effort=EFFORT)
         via.append(trio.run(office_turns, office, agent))
         direct.append(drive())
         office.rest("DELETE", f"/api/agents/{agent}")

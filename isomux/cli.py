@@ -206,7 +206,7 @@ def _serve(args: argparse.Namespace) -> int:
     from isomux.server import serve as run
 
     try:
-        trio.run(lambda: run(config, on_ready=ready))
+        trio.run(lambda: run(config, on_ready=ready, freeze_startup=True))
     except CorruptFile as exc:
         print(f"isomux: cannot start: {exc}", file=sys.stderr)
         return 1

@@ -257,9 +257,12 @@ class Router:
             key=msg.key,
         )
         inbox.messages.append(queued)
+        # An idle agent starts on it while the inbox is written; the sender hears back only once the
+        # message is on disk, so what was acknowledged survives a crash (the agent's log dedupes a
+        # message that is both in its log and still in the inbox after a restart).
+        await self._deliver(msg.agent_id)
         await self._save(msg.agent_id)
-        await self._deliver(msg.agent_id)  # an idle agent starts before browsers hear of the queue
-        await self._changed(msg.agent_id)
+        await self._changed(msg.agent_id)  # browsers hear of the queue after the agent has it
         return queued
 
     async def change(self, msg: Amend | Withdraw) -> None:
