@@ -257,11 +257,17 @@ class Router:
             key=msg.key,
         )
         inbox.messages.append(queued)
-        # An idle agent starts on it while the inbox is written; the sender hears back only once the
-        # message is on disk, so what was acknowledged survives a crash (the agent's log dedupes a
-        # message that is both in its log and still in the inbox after a restart).
-        await self._deliver(msg.agent_id)
+        # A running, idle agent starts on it while the inbox is written (an agent still starting is
+        # waited for only after the write). The sender hears back once the message is on disk, so what
+        # was acknowledged survives a crash; after a restart the agent's log dedupes a message that is
+        # both in its log and still in the inbox.
+        handle = self.handles.get(msg.agent_id)
+        early = handle is not None and handle.alive
+        if early:
+            await self._deliver(msg.agent_id)
         await self._save(msg.agent_id)
+        if not early:
+            await self._deliver(msg.agent_id)
         await self._changed(msg.agent_id)  # browsers hear of the queue after the agent has it
         return queued
 
