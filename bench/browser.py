@@ -24,7 +24,7 @@ import attrs
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from bench.common import CHROMIUM, CHROMIUM_FLAGS
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS
 
 INIT_SCRIPT = """
 (() => {

@@ -1,12 +1,12 @@
 """The baseline for turn overhead: the same CLIs and mocks, driven directly, without the office.
 
 Claude Code is driven by ``claude-agent-sdk`` (``ClaudeSDKClient`` with partial messages, the
-options the office uses apart from its hooks and its system prompt layer); Codex by a minimal JSON-RPC client over the
-``codex app-server`` stdio protocol. Each measures two turns on one process: the first includes
-starting the process and opening the session ("cold"); the next ``WARM`` do not, and their
-median is the "warm" figure (the CLI's own time for one turn varies by ±30 %, so one warm turn
-per run would mostly measure that). A turn's time is from asking until the first streamed text
-token arrives.
+options the office uses apart from its hooks, its permission callback and its system prompt layer);
+Codex by a minimal JSON-RPC client over the ``codex app-server`` stdio protocol. Each measures two
+turns on one process: the first includes starting the process and opening the session ("cold"); the
+next ``WARM`` do not, and their median is the "warm" figure (the CLI's own time for one turn varies
+by ±30 %, so one warm turn per run would mostly measure that). A turn's time is from asking until
+the first streamed text token arrives.
 """
 
 from __future__ import annotations

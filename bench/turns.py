@@ -30,6 +30,7 @@ from bench.direct import EFFORT, WARM, claude_turns, codex_turns
 from bench.table import Row, below
 from bench.wsclient import connect
 from isomux.errors import BackendUnavailable
+from tests.fakes.claude_home import claude_env
 from tests.fakes.codex_home import API_KEY_ENV, codex_binary
 
 PROMPT = "[[say:Hello from the mock model, streamed word by word for the benchmark.]]"
@@ -55,19 +56,11 @@ def mock(module: str, *extra: str) -> Iterator[str]:
 
 def isolated_env(root: Path, anthropic: str, codex_home: Path) -> dict[str, str]:
     """An environment in which both CLIs only ever talk to the mocks, with their own homes."""
-    for folder in ("home", "claude-config"):
-        (root / folder).mkdir(parents=True, exist_ok=True)
+    (root / "home").mkdir(parents=True, exist_ok=True)
     return {
         **os.environ,
         "HOME": str(root / "home"),
-        "CLAUDE_CONFIG_DIR": str(root / "claude-config"),
-        "ANTHROPIC_BASE_URL": anthropic,
-        "ANTHROPIC_API_KEY": "dummy",
-        "CLAUDE_CODE_MAX_RETRIES": "0",
-        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-        "DISABLE_TELEMETRY": "1",
-        "DISABLE_AUTOUPDATER": "1",
-        "DISABLE_ERROR_REPORTING": "1",
+        **claude_env(root / "claude-config", anthropic),
         "CODEX_HOME": str(codex_home),
         API_KEY_ENV: "dummy",
     }

@@ -24,13 +24,6 @@ async def case(nursery: trio.Nursery, tmp_path: Path) -> CodexCase:
     return made
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    path = tmp_path / "workspace"
-    path.mkdir()
-    return path
-
-
 async def test_input_steered_into_a_running_turn_reaches_the_model(case: CodexCase, workspace: Path) -> None:
     recorder = Recorder()
     with trio.fail_after(TIMEOUT):

@@ -42,6 +42,7 @@ from tests.fakes import (
     run_mock_openai,
 )
 from tests.fakes import codex_home as codex_home_module
+from tests.fakes.claude_home import claude_env
 from tests.fakes.script import (
     ErrorReply,
     ReadCall,
@@ -458,16 +459,7 @@ async def one_turn(receive: trio.MemoryReceiveChannel[Message]) -> list[Message]
 async def test_claude_cli_talks_to_the_mock(anthropic: MockServer, tmp_path: Path) -> None:
     workspace = tmp_path / "workspace"
     workspace.mkdir()
-    env = {
-        "ANTHROPIC_BASE_URL": anthropic.url,
-        "ANTHROPIC_API_KEY": "dummy",
-        "CLAUDE_CONFIG_DIR": str(tmp_path / "claude-config"),
-        "CLAUDE_CODE_MAX_RETRIES": "0",
-        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-        "DISABLE_TELEMETRY": "1",
-        "DISABLE_AUTOUPDATER": "1",
-        "IS_SANDBOX": "1",
-    }
+    env = {**claude_env(tmp_path / "claude-config", anthropic.url), "IS_SANDBOX": "1"}
     stderr: list[str] = []
     options = ClaudeAgentOptions(
         cwd=workspace, env=env, setting_sources=[], permission_mode="bypassPermissions", stderr=stderr.append

@@ -15,7 +15,8 @@ import trio
 
 from tests.contract.case_claude import closed_port
 from tests.fakes import MockServer, run_mock_anthropic, run_mock_openai
-from tests.fakes.codex_home import make_codex_home
+from tests.fakes.claude_home import claude_env
+from tests.fakes.codex_home import API_KEY_ENV, make_codex_home
 from tests.harness import Office, browser, running_office
 
 pytestmark = pytest.mark.slow
@@ -30,12 +31,9 @@ async def _mocks(nursery: trio.Nursery, tmp_path: Path) -> tuple[MockServer, Moc
     (home / ".claude").mkdir(parents=True)
     codex_home = make_codex_home(tmp_path / "codex-home", openai.url)
     env = tmp_path / "office.env"
-    env.write_text(
-        f"HOME={home}\nCLAUDE_CONFIG_DIR={home / '.claude'}\nANTHROPIC_BASE_URL={anthropic.url}\n"
-        "ANTHROPIC_API_KEY=dummy\nCLAUDE_CODE_MAX_RETRIES=0\nCLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1\n"
-        "DISABLE_TELEMETRY=1\nDISABLE_AUTOUPDATER=1\nDISABLE_ERROR_REPORTING=1\n"
-        f"CODEX_HOME={codex_home}\nMOCK_API_KEY=dummy\n"
-    )
+    variables = {"HOME": str(home), **claude_env(home / ".claude", anthropic.url),
+                 "CODEX_HOME": str(codex_home), API_KEY_ENV: "dummy"}
+    env.write_text("".join(f"{k}={v}\n" for k, v in variables.items()))
     return anthropic, openai, env
 
 

@@ -17,6 +17,7 @@ from isomux.backends.claude import ClaudeBackend
 from isomux.domain.model import PermissionMode
 from tests.contract.framework import closed_port, session_config
 from tests.fakes import MockServer, run_mock_anthropic
+from tests.fakes.claude_home import claude_env
 
 MARK = "ISOMUX_CONTRACT_MARK"
 
@@ -74,14 +75,7 @@ class ClaudeCase:
         env = {
             **os.environ,
             "HOME": str(self.home),
-            "CLAUDE_CONFIG_DIR": str(self._root / "claude-config"),
-            "ANTHROPIC_BASE_URL": url,
-            "ANTHROPIC_API_KEY": "dummy",
-            "CLAUDE_CODE_MAX_RETRIES": "0",
-            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-            "DISABLE_TELEMETRY": "1",
-            "DISABLE_AUTOUPDATER": "1",
-            "DISABLE_ERROR_REPORTING": "1",
+            **claude_env(self._root / "claude-config", url),
             MARK: self.mark,
         }
         return session_config(

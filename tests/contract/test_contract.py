@@ -47,13 +47,6 @@ async def case(request: pytest.FixtureRequest, nursery: trio.Nursery, tmp_path: 
     return made
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    path = tmp_path / "workspace"
-    path.mkdir()
-    return path
-
-
 async def test_the_backend_declares_what_the_case_expects(case: Case) -> None:
     info = case.backend().info
     assert info.available, info.problem

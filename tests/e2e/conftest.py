@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.e2e.harness import CHROMIUM, CHROMIUM_FLAGS, WEB_DIST, OfficeProcess, new_context, sign_in
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS
+from tests.e2e.harness import WEB_DIST, OfficeProcess, new_context, sign_in
 
 
 @pytest.fixture(scope="session")

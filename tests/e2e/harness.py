@@ -28,16 +28,6 @@ from isomux.tokens import admin_token
 REPO = Path(__file__).resolve().parents[2]
 WEB_DIST = REPO / "web" / "dist"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 READY = re.compile(r"Isomux is running at (http://127\.0\.0\.1:(\d+))")
 TIMEOUT_MS = 20_000
 expect.set_options(timeout=15_000)

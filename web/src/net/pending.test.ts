@@ -1,21 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Command } from "../protocol";
-import type { KeyValue } from "../store/storage";
 import { adoptOrphans, commandKind, ORPHAN_AFTER_MS, PendingQueue, viewOf } from "./pending";
-
-function memoryStorage(): KeyValue & { dump(): Record<string, string> } {
-  const data = new Map<string, string>();
-  return {
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => void data.set(k, v),
-    removeItem: (k) => void data.delete(k),
-    get length() {
-      return data.size;
-    },
-    key: (i) => [...data.keys()][i] ?? null,
-    dump: () => Object.fromEntries(data),
-  };
-}
+import { memoryStorage } from "./testkit";
 
 const message = (text: string): Command => ({ type: "send_message", agentId: "a1", text });
 

@@ -44,7 +44,8 @@ export class FakeSocket {
   }
 }
 
-export function memoryStorage(): KeyValue {
+/** A `localStorage` stand-in kept in memory; `dump()` shows what was stored. */
+export function memoryStorage(): KeyValue & { dump(): Record<string, string> } {
   const data = new Map<string, string>();
   return {
     getItem: (k) => data.get(k) ?? null,
@@ -54,5 +55,6 @@ export function memoryStorage(): KeyValue {
       return data.size;
     },
     key: (i) => [...data.keys()][i] ?? null,
+    dump: () => Object.fromEntries(data),
   };
 }

@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { memoryStorage } from "../net/testkit";
 import { forgetDrafts, loadDraft, loadTheme, pruneDrafts, saveDraft, type KeyValue } from "./storage";
-
-function memoryStorage(): KeyValue {
-  const data = new Map<string, string>();
-  return {
-    getItem: (k) => data.get(k) ?? null,
-    setItem: (k, v) => void data.set(k, v),
-    removeItem: (k) => void data.delete(k),
-    get length() {
-      return data.size;
-    },
-    key: (i) => [...data.keys()][i] ?? null,
-  };
-}
 
 function brokenStorage(): KeyValue {
   const fail = () => {
