@@ -23,15 +23,9 @@ from pathlib import Path
 from playwright.sync_api import Browser, FloatRect, Page, sync_playwright
 
 WEB_DIR = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(WEB_DIR.parent))  # the repository, for the browser tests' Chromium settings
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+
 # A fixed moment keeps the clock, timers and moon the same from run to run.
 FIXED_NOW_MS = int(datetime(2026, 11, 24, 10, 9).timestamp() * 1000)
 
@@ -217,7 +211,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--url", help="use a running server instead of serving web/dist")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=str(CHROMIUM))
     args = parser.parse_args()
     out: Path = args.out_dir
     out.mkdir(parents=True, exist_ok=True)
