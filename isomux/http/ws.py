@@ -2,7 +2,8 @@
 
 The first frame must be ``Hello``. A reader task parses frames (every bad frame gets a
 clear ``Failure`` and the connection lives on) and runs each command in its own task; a
-writer task drains the connection's outbox. The writer never has more than ``WINDOW``
+writer task drains the connection's outbox, writing frames straight onto the socket where it can
+(:mod:`isomux.http.direct`). The writer never has more than ``WINDOW``
 bytes of events unacknowledged (the browser acks the sequence numbers it applied), so a
 browser that stops reading cannot fill the socket, and its outbox overflowing only
 costs it a fresh snapshot (see :mod:`isomux.outbox`).
@@ -38,6 +39,7 @@ from isomux.domain.protocol import (
 )
 from isomux.errors import AskTimeout, InvalidInput, IsomuxError, MailboxFull, RateLimited, Unauthorized
 from isomux.http.auth import Limiter, identify, same_origin, session_cookie
+from isomux.http.direct import direct_send
 from isomux.hub import Join, Leave, Look
 from isomux.outbox import Outbox
 from isomux.services import Services
@@ -240,6 +242,7 @@ class Connection:
             self.running.release()
 
     async def writer(self, scope: trio.CancelScope) -> None:
+        send = direct_send(websocket) or websocket.send
         while True:
             batch = await self.outbox.take()
             if not batch and self.outbox.closed:
@@ -251,7 +254,7 @@ class Connection:
                     self.flow.reset()
                 while self.flow.bytes > WINDOW:
                     await self.flow.changed.wait()
-                await websocket.send(out.text)
+                await send(out.text)
                 if out.last_seq is not None and out.events:
                     self.flow.sent(out.last_seq, len(out.text))
 
