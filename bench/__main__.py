@@ -14,6 +14,7 @@ import datetime
 import os
 import platform
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -52,13 +53,14 @@ def _fanout(runs: int, window: float, scratch: Path) -> list[Row]:
     rows += fanout.rows_for("fanout (b) 16 agents x 20 tok/s → 20 clients",
                             [fanout.run_scenario(b, scratch) for _ in range(runs)], min_deliveries=None)
     for clients, rate in ((20, 64), (50, 128)):
-        section = f"floor: bare Quart-Trio, {rate} frames/s → {clients} clients"
+        section = f"floor: bare web server, {rate} frames/s → {clients} clients"
         outs = [floor.run(clients, rate, window, scratch) for _ in range(runs)]
         rows += [
             Row(section, "latency p50 (made → client read)", "ms", tuple(o.p50 for o in outs),
-                note="no office: the web stack and the client processes alone (bench/floor.py)"),
+                note="no office: Hypercorn, the office's writes and the client processes (bench/floor.py)"),
             Row(section, "latency p99", "ms", tuple(o.p99 for o in outs)),
-            Row(section, "server CPU", "% core", tuple(o.cpu for o in outs)),
+            Row(section, "server CPU", "% core", tuple(o.cpu for o in outs),
+                note=f"the client processes: {statistics.median(o.client_cpu for o in outs):.0f} % of a core"),
         ]
     outcome = fanout.run_scenario(stalled, scratch)
     seen = outcome.stalled or {}

@@ -48,6 +48,8 @@ class Outcome:
     events: float  # event deliveries per second
     cpu: float  # % of one core
     cpu_per_k: float  # server CPU milliseconds per 1000 deliveries
+    client_cpu: float  # % of one core, all client processes together
+    frames: float  # WebSocket messages per client per second
     turns: int
     samples: int
     stalled: dict[str, Any] | None
@@ -55,8 +57,8 @@ class Outcome:
 
 async def _drive(
     office: Office, agents: list[str], fast: bool, warmup: float, seconds: float, procs: list[subprocess.Popen[str]]
-) -> tuple[float, float, int]:
-    """Keep every agent busy; return the server's CPU seconds and wall seconds of the window, and turns."""
+) -> tuple[float, float, int, float]:
+    """Keep every agent busy; return the server's CPU and wall seconds of the window, turns, clients' CPU."""
     counter = 0
     turns = 0
     text = "[[demo:fast]] next item" if fast else "next item"
@@ -93,13 +95,22 @@ async def _drive(
             for proc in procs:
                 tell(proc, "go")
             cpu0, t0, turns0 = sum(server.cpu_times()[:2]), time.perf_counter(), turns
+            clients0 = clients_cpu(procs)
             await trio.sleep(seconds)
             cpu1, t1 = sum(server.cpu_times()[:2]), time.perf_counter()
+            clients1 = clients_cpu(procs)
             for proc in procs:
                 tell(proc, "stop")
             running = False
             nursery.cancel_scope.cancel()
-    return cpu1 - cpu0, t1 - t0, turns - turns0
+    return cpu1 - cpu0, t1 - t0, turns - turns0, clients1 - clients0
+
+
+def clients_cpu(procs: list[subprocess.Popen[str]]) -> float:
+    """CPU seconds the client processes have used so far."""
+    import psutil  # type: ignore[import-untyped]
+
+    return sum(sum(psutil.Process(p.pid).cpu_times()[:2]) for p in procs if p.poll() is None)
 
 
 def tell(proc: subprocess.Popen[str], line: str) -> None:
@@ -133,15 +144,17 @@ def run_scenario(sc: Scenario, scratch: Path) -> Outcome:
         agents = spawn_many(office, sc.agents, scratch)
         procs = start_clients(office, sc)
         try:
-            cpu, wall, turns = trio.run(_drive, office, agents, sc.fast, 2.0, sc.seconds, procs)
-            return collect(procs, sc, cpu, wall, turns)
+            cpu, wall, turns, client_cpu = trio.run(_drive, office, agents, sc.fast, 2.0, sc.seconds, procs)
+            return collect(procs, sc, cpu, wall, turns, client_cpu)
         finally:
             for proc in procs:
                 if proc.poll() is None:
                     proc.kill()
 
 
-def collect(procs: list[subprocess.Popen[str]], sc: Scenario, cpu: float, wall: float, turns: int) -> Outcome:
+def collect(
+    procs: list[subprocess.Popen[str]], sc: Scenario, cpu: float, wall: float, turns: int, client_cpu: float
+) -> Outcome:
     """Read what every client process saw (after ``stop``) and sum it up."""
     seen: list[dict[str, Any]] = []
     for proc in procs:
@@ -151,6 +164,7 @@ def collect(procs: list[subprocess.Popen[str]], sc: Scenario, cpu: float, wall: 
     latencies = [x for s in seen for x in s["latencies"]]
     events = sum(s["events"] for s in seen)
     deltas = sum(s["deltas"] for s in seen)
+    frames = sum(s["frames"] for s in seen)
     if stalled is not None:
         stalled = {k: v for k, v in stalled.items() if k != "latencies"}
     return Outcome(
@@ -160,6 +174,8 @@ def collect(procs: list[subprocess.Popen[str]], sc: Scenario, cpu: float, wall: 
         events=events / wall,
         cpu=cpu / wall * 100,
         cpu_per_k=cpu * 1000 / max(1, events + deltas) * 1000,
+        client_cpu=client_cpu / wall * 100,
+        frames=frames / max(1, len(seen)) / wall,
         turns=turns,
         samples=len(latencies),
         stalled=stalled,
@@ -179,7 +195,9 @@ def rows_for(section: str, outcomes: list[Outcome], *, min_deliveries: float | N
             f">= {min_deliveries:,.0f}" if min_deliveries else "",
             at_least(min_deliveries) if min_deliveries else None,
             f"events alone: {statistics.median(col('events')):,.0f}/s; {turns:.0f} turns per run"),
-        Row(section, "server CPU", "% core", col("cpu")),
+        Row(section, "server CPU", "% core", col("cpu"),
+            note=f"the client processes: {statistics.median(col('client_cpu')):.0f} % of a core; "
+                 f"{statistics.median(col('frames')):.0f} messages per client per second"),
         Row(section, "server CPU per 1000 deliveries", "ms", col("cpu_per_k"),
             note="less sensitive to other programs than the rates"),
     ]

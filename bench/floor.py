@@ -2,7 +2,8 @@
 
 It speaks just enough of the office's protocol for :mod:`bench.fanout_client` (a ``welcome``, then
 ``events`` frames with one ``log_appended`` item each, stamped with the wall clock when it is made)
-and has one writer task per connection, as the office does, but no actors, no agents, no files.
+and has one writer task per connection writing as the office's do (:mod:`isomux.http.direct`),
+but no actors, no agents, no files.
 Whatever latency it shows at a given rate and number of clients is what the web stack and the
 client processes cost on this machine; the office's figures are read against it.
 
@@ -23,7 +24,7 @@ import attrs
 import trio
 
 from bench.common import REPO, free_port, wait_until
-from bench.fanout import Outcome, Scenario, collect, start_clients, tell
+from bench.fanout import Outcome, Scenario, clients_cpu, collect, start_clients, tell
 
 
 @attrs.frozen
@@ -39,6 +40,8 @@ async def _serve(port: int, rate: float) -> None:
     import hypercorn.trio
     from quart import websocket
     from quart_trio import QuartTrio
+
+    from isomux.http.direct import direct_send
 
     app = QuartTrio("floor")
     boxes: dict[int, tuple[list[str], trio.lowlevel.ParkingLot]] = {}
@@ -58,12 +61,13 @@ async def _serve(port: int, rate: float) -> None:
         try:
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(reader)
+                send = direct_send(websocket) or websocket.send
                 while True:
                     while not queue:
                         await lot.park()
                     items = ",".join(queue)
                     queue.clear()
-                    await websocket.send('{"type":"events","deltas":[],"items":[' + items + "]}")
+                    await send('{"type":"events","deltas":[],"items":[' + items + "]}")
         finally:
             boxes.pop(id(queue), None)
 
@@ -101,7 +105,7 @@ def run(clients: int, rate: float, seconds: float, scratch: Path) -> Outcome:
         floor = Floor(f"http://127.0.0.1:{port}", home)
         sc = Scenario("floor", agents=0, clients=clients, demo_delay=0, fast=True, seconds=seconds)
         procs = start_clients(floor, sc)
-        cpu0 = _cpu(server.pid)
+        cpu0, clients0 = _cpu(server.pid), clients_cpu(procs)
         began = time.perf_counter()
         for proc in procs:
             tell(proc, "go")
@@ -109,8 +113,8 @@ def run(clients: int, rate: float, seconds: float, scratch: Path) -> Outcome:
         for proc in procs:
             tell(proc, "stop")
         wall = time.perf_counter() - began
-        cpu = _cpu(server.pid) - cpu0
-        return collect(procs, sc, cpu, wall, turns=0)
+        cpu, client_cpu = _cpu(server.pid) - cpu0, clients_cpu(procs) - clients0
+        return collect(procs, sc, cpu, wall, 0, client_cpu)
     finally:
         server.kill()
         server.wait(10)
