@@ -95,7 +95,11 @@ class Client:
 
 @asynccontextmanager
 async def client(port: int, *, deflate: bool = False) -> AsyncIterator[Client]:
-    stream = await trio.open_tcp_stream("127.0.0.1", port)
+    sock = trio.socket.socket()
+    # A small receive buffer, so that the big messages below cannot fit in the kernel's buffers.
+    sock.setsockopt(trio.socket.SOL_SOCKET, trio.socket.SO_RCVBUF, 64 * 1024)
+    await sock.connect(("127.0.0.1", port))
+    stream = trio.SocketStream(sock)
     async with stream:
         c = Client(stream, deflate)
         await c.open()
