@@ -47,7 +47,8 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
 lint: venv
-	$(BIN)/ruff check isomux tests
+	$(BIN)/ruff check isomux tests bench
+	$(BIN)/ruff format --check isomux tests bench
 	$(BIN)/mypy
 
 clean:

@@ -46,31 +46,58 @@ def _fanout(runs: int, window: float, scratch: Path) -> list[Row]:
     a = fanout.Scenario("a", agents=8, clients=50, demo_delay=0.005, fast=False, seconds=window)
     b = fanout.Scenario("b", agents=16, clients=20, demo_delay=0.05, fast=False, seconds=window)
     stall_for = max(6.0, window)
-    stalled = fanout.Scenario("a-stall", agents=8, clients=50, demo_delay=0.005, fast=False,
-                              seconds=stall_for + 8, stall=(2.0, stall_for))
-    rows = fanout.rows_for("fanout (a) 8 agents → 50 clients", [fanout.run_scenario(a, scratch) for _ in range(runs)],
-                           min_deliveries=10_000)
-    rows += fanout.rows_for("fanout (b) 16 agents x 20 tok/s → 20 clients",
-                            [fanout.run_scenario(b, scratch) for _ in range(runs)], min_deliveries=None)
+    stalled = fanout.Scenario(
+        "a-stall", agents=8, clients=50, demo_delay=0.005, fast=False, seconds=stall_for + 8, stall=(2.0, stall_for)
+    )
+    rows = fanout.rows_for(
+        "fanout (a) 8 agents → 50 clients",
+        [fanout.run_scenario(a, scratch) for _ in range(runs)],
+        min_deliveries=10_000,
+    )
+    rows += fanout.rows_for(
+        "fanout (b) 16 agents x 20 tok/s → 20 clients",
+        [fanout.run_scenario(b, scratch) for _ in range(runs)],
+        min_deliveries=None,
+    )
     for clients, rate in ((20, 64), (50, 128)):
         section = f"floor: bare web server, {rate} frames/s → {clients} clients"
         outs = [floor.run(clients, rate, window, scratch) for _ in range(runs)]
         rows += [
-            Row(section, "latency p50 (made → client read)", "ms", tuple(o.p50 for o in outs),
-                note="no office: Hypercorn, the office's writes and the client processes (bench/floor.py)"),
+            Row(
+                section,
+                "latency p50 (made → client read)",
+                "ms",
+                tuple(o.p50 for o in outs),
+                note="no office: Hypercorn, the office's writes and the client processes (bench/floor.py)",
+            ),
             Row(section, "latency p99", "ms", tuple(o.p99 for o in outs)),
-            Row(section, "server CPU", "% core", tuple(o.cpu for o in outs),
-                note=f"the client processes: {statistics.median(o.client_cpu for o in outs):.0f} % of a core"),
+            Row(
+                section,
+                "server CPU",
+                "% core",
+                tuple(o.cpu for o in outs),
+                note=f"the client processes: {statistics.median(o.client_cpu for o in outs):.0f} % of a core",
+            ),
         ]
     outcome = fanout.run_scenario(stalled, scratch)
     seen = outcome.stalled or {}
     section = "fanout (a) + 1 stalled client"
     rows += [
-        Row(section, f"p99 of the other 49 while one stalls {stall_for:.0f} s", "ms", (outcome.p99,), "< 10",
-            lambda v: v < 10),
-        Row(section, "stalled client, after reading again", "",
+        Row(
+            section,
+            f"p99 of the other 49 while one stalls {stall_for:.0f} s",
+            "ms",
+            (outcome.p99,),
+            "< 10",
+            lambda v: v < 10,
+        ),
+        Row(
+            section,
+            "stalled client, after reading again",
+            "",
             text=f"{seen.get('welcomes', '?')} resync(s), {seen.get('gaps', '?')} gap(s)",
-            note=f"it then read {seen.get('events', 0):,} events; a resync is a fresh snapshot (no gap)"),
+            note=f"it then read {seen.get('events', 0):,} events; a resync is a fresh snapshot (no gap)",
+        ),
     ]
     return rows
 
@@ -108,14 +135,25 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("Latency = a log entry's ts (stamped by the agent as it makes the entry, epoch ms) to the client's")
     print("clock when it has read the frame; same machine, same clock; ts is rounded down, so +0.5 ms on average.")
-    print("Other programs' share of the machine's CPU while each section ran: "
-          + ", ".join(f"{k} {v:.0f}%" for k, v in others.items()))
+    print(
+        "Other programs' share of the machine's CPU while each section ran: "
+        + ", ".join(f"{k} {v:.0f}%" for k, v in others.items())
+    )
     elapsed = time.perf_counter() - began
-    print(f"{len(rows)} figures in {elapsed / 60:.1f} min on {platform.node()}: {psutil.cpu_count()} cores, "
-          f"{psutil.virtual_memory().total / 2**30:.0f} GiB, load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"{len(rows)} figures in {elapsed / 60:.1f} min on {platform.node()}: {psutil.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, load average {os.getloadavg()[0]:.1f}"
+    )
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    meta = {"quick": quick, "runs": runs, "sizes": sizes, "others_cpu_percent": others, "seconds": elapsed,
-            "cores": psutil.cpu_count(), "python": platform.python_version()}
+    meta = {
+        "quick": quick,
+        "runs": runs,
+        "sizes": sizes,
+        "others_cpu_percent": others,
+        "seconds": elapsed,
+        "cores": psutil.cpu_count(),
+        "python": platform.python_version(),
+    }
     save(rows, RESULTS / f"run-{stamp}.json", meta)
     return 0
 

@@ -79,8 +79,15 @@ def run(labels: list[str], runs: int, homes_root: Path, scratch: Path, *, with_b
         rows += [
             Row(section, "start → serving (/api/health)", "ms", tuple(start), "< 1000", below(1000), size_note),
             Row(section, "start → every agent's tail loaded", "ms", tuple(loaded), note="polling /api/state"),
-            Row(section, "WS open → whole snapshot", "ms", tuple(snap_ms), "< 100", below(100),
-                f"median of {SNAPSHOTS_PER_RUN} connections per run"),
+            Row(
+                section,
+                "WS open → whole snapshot",
+                "ms",
+                tuple(snap_ms),
+                "< 100",
+                below(100),
+                f"median of {SNAPSHOTS_PER_RUN} connections per run",
+            ),
             Row(section, "snapshot size", "KB", tuple(snap_kb), "< 300", below(300)),
             Row(section, "server RSS after connects", "MB", tuple(rss)),
         ]
@@ -91,9 +98,15 @@ def run(labels: list[str], runs: int, homes_root: Path, scratch: Path, *, with_b
         rows += [
             Row(section, "browser nav → load event", "ms", tuple(load), note="fresh profile"),
             Row(section, "browser nav → welcome frame", "ms", tuple(welcome), note="fresh profile"),
-            Row(section, "browser nav → interactive", "ms", tuple(interactive), "< 1000", below(1000),
-                f"fresh profile; {ready_note}"),
-            Row(section, "browser reload → interactive", "ms", tuple(again), "< 1000", below(1000),
-                "app files cached"),
+            Row(
+                section,
+                "browser nav → interactive",
+                "ms",
+                tuple(interactive),
+                "< 1000",
+                below(1000),
+                f"fresh profile; {ready_note}",
+            ),
+            Row(section, "browser reload → interactive", "ms", tuple(again), "< 1000", below(1000), "app files cached"),
         ]
     return rows

@@ -191,15 +191,29 @@ def rows_for(section: str, outcomes: list[Outcome], *, min_deliveries: float | N
     rows = [
         Row(section, "latency p50 (entry ts → client read)", "ms", col("p50"), note=f"{samples:,} samples"),
         Row(section, "latency p99", "ms", col("p99"), "< 10", below(10)),
-        Row(section, "deliveries/s (events + deltas)", "/s", col("deliveries"),
+        Row(
+            section,
+            "deliveries/s (events + deltas)",
+            "/s",
+            col("deliveries"),
             f">= {min_deliveries:,.0f}" if min_deliveries else "",
             at_least(min_deliveries) if min_deliveries else None,
-            f"events alone: {statistics.median(col('events')):,.0f}/s; {turns:.0f} turns per run"),
-        Row(section, "server CPU", "% core", col("cpu"),
+            f"events alone: {statistics.median(col('events')):,.0f}/s; {turns:.0f} turns per run",
+        ),
+        Row(
+            section,
+            "server CPU",
+            "% core",
+            col("cpu"),
             note=f"the client processes: {statistics.median(col('client_cpu')):.0f} % of a core; "
-                 f"{statistics.median(col('frames')):.0f} messages per client per second"),
-        Row(section, "server CPU per 1000 deliveries", "ms", col("cpu_per_k"),
-            note="less sensitive to other programs than the rates"),
+            f"{statistics.median(col('frames')):.0f} messages per client per second",
+        ),
+        Row(
+            section,
+            "server CPU per 1000 deliveries",
+            "ms",
+            col("cpu_per_k"),
+            note="less sensitive to other programs than the rates",
+        ),
     ]
     return rows
-

@@ -87,9 +87,10 @@ def forty_agents(scratch: Path) -> list[Row]:
     shutil.rmtree(root, ignore_errors=True)
     codex_home = root / "codex-home"
     try:
-        with mock("tests.fakes.mock_anthropic") as anthropic, mock(
-            "tests.fakes.mock_openai", "--codex-home", str(codex_home)
-        ) as _:
+        with (
+            mock("tests.fakes.mock_anthropic") as anthropic,
+            mock("tests.fakes.mock_openai", "--codex-home", str(codex_home)) as _,
+        ):
             env = isolated_env(root, anthropic, codex_home)
             with Office(root / "isomux-home", env=env, idle_timeout=IDLE_TIMEOUT, log_dir=scratch) as office:
                 work = root / "work"
@@ -108,8 +109,20 @@ def forty_agents(scratch: Path) -> list[Row]:
         shutil.rmtree(root, ignore_errors=True)
     section = "memory"
     return [
-        Row(section, f"40 {backend} agents, server + children, peak during the turns", "MB", (live_rss / MB,),
-            note=f"up to {live_children} child processes"),
-        Row(section, f"40 {backend} agents, server + children, after --idle-timeout", "MB", (idle_rss / MB,),
-            "< 150", below(150), f"{idle_children} child processes left; idle timeout {IDLE_TIMEOUT:.0f} s"),
+        Row(
+            section,
+            f"40 {backend} agents, server + children, peak during the turns",
+            "MB",
+            (live_rss / MB,),
+            note=f"up to {live_children} child processes",
+        ),
+        Row(
+            section,
+            f"40 {backend} agents, server + children, after --idle-timeout",
+            "MB",
+            (idle_rss / MB,),
+            "< 150",
+            below(150),
+            f"{idle_children} child processes left; idle timeout {IDLE_TIMEOUT:.0f} s",
+        ),
     ]

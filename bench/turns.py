@@ -133,9 +133,10 @@ def run(runs: int, scratch: Path) -> list[Row]:
         binary = None
     rows: list[Row] = []
     try:
-        with mock("tests.fakes.mock_anthropic") as anthropic, mock(
-            "tests.fakes.mock_openai", "--codex-home", str(codex_home)
-        ) as _:
+        with (
+            mock("tests.fakes.mock_anthropic") as anthropic,
+            mock("tests.fakes.mock_openai", "--codex-home", str(codex_home)) as _,
+        ):
             env = isolated_env(root, anthropic, codex_home)
             with Office(root / "isomux-home", env=env, log_dir=scratch) as office:
                 kinds = {b["kind"] for b in office.rest("GET", "/api/state")["backends"]}
@@ -144,8 +145,9 @@ def run(runs: int, scratch: Path) -> list[Row]:
                     if backend == "codex" and binary is None:
                         why = "the codex binary is not installed (make tools)"
                     if why:
-                        rows.append(Row(f"turn {backend}", "first token, office vs direct", "",
-                                        text="not available", note=why))
+                        rows.append(
+                            Row(f"turn {backend}", "first token, office vs direct", "", text="not available", note=why)
+                        )
                         continue
                     rows += _measure(office, backend, binary, env, root, runs)
     finally:
@@ -174,8 +176,13 @@ def _measure(
         office.rest("DELETE", f"/api/agents/{agent}")
     section = f"turn {backend}"
     rows = [
-        Row(section, "cold, the first one after the office started", "ms", (via[0][0],),
-            note="run 1 of the cold row below: it also loads the office's code for this backend"),
+        Row(
+            section,
+            "cold, the first one after the office started",
+            "ms",
+            (via[0][0],),
+            note="run 1 of the cold row below: it also loads the office's code for this backend",
+        ),
     ]
     for index, phase in ((0, "cold"), (1, "warm")):
         office_ms = tuple(v[index] for v in via)

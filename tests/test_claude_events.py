@@ -88,18 +88,34 @@ def delta(index: int, text: str, kind: str = "text_delta") -> StreamEvent:
     return stream({"type": "content_block_delta", "index": index, "delta": {"type": kind, key: text}})
 
 
-def assistant(message_id: str, *content: Any, uuid: str = "a-uuid", error: Any = None,
-              parent: str | None = None) -> AssistantMessage:
-    return AssistantMessage(content=list(content), model="claude-test", message_id=message_id, uuid=uuid,
-                            error=error, parent_tool_use_id=parent)
+def assistant(
+    message_id: str, *content: Any, uuid: str = "a-uuid", error: Any = None, parent: str | None = None
+) -> AssistantMessage:
+    return AssistantMessage(
+        content=list(content),
+        model="claude-test",
+        message_id=message_id,
+        uuid=uuid,
+        error=error,
+        parent_tool_use_id=parent,
+    )
 
 
 def result(**fields: Any) -> ResultMessage:
     base: dict[str, Any] = {
-        "subtype": "success", "duration_ms": 10, "duration_api_ms": 5, "is_error": False, "num_turns": 1,
-        "session_id": SID, "total_cost_usd": 0.5,
-        "usage": {"input_tokens": 100, "output_tokens": 7, "cache_read_input_tokens": 3,
-                  "cache_creation_input_tokens": 2},
+        "subtype": "success",
+        "duration_ms": 10,
+        "duration_api_ms": 5,
+        "is_error": False,
+        "num_turns": 1,
+        "session_id": SID,
+        "total_cost_usd": 0.5,
+        "usage": {
+            "input_tokens": 100,
+            "output_tokens": 7,
+            "cache_read_input_tokens": 3,
+            "cache_creation_input_tokens": 2,
+        },
         "terminal_reason": "completed",
     }
     base.update(fields)
@@ -115,10 +131,15 @@ def run(m: EventMapper, *messages: Any, now: float = 0.0) -> list[Any]:
 
 def test_deltas_and_the_whole_block_share_one_block_id() -> None:
     m = mapper()
-    events = run(m, start("msg_1"), block_start(0, "text"), delta(0, "Hello "), delta(0, "there"),
-                 assistant("msg_1", TextBlock("Hello there")))
-    assert events == [TextDelta("msg_1:0", "Hello "), TextDelta("msg_1:0", "there"),
-                      TextDone("msg_1:0", "Hello there")]
+    events = run(
+        m,
+        start("msg_1"),
+        block_start(0, "text"),
+        delta(0, "Hello "),
+        delta(0, "there"),
+        assistant("msg_1", TextBlock("Hello there")),
+    )
+    assert events == [TextDelta("msg_1:0", "Hello "), TextDelta("msg_1:0", "there"), TextDone("msg_1:0", "Hello there")]
 
 
 def test_thinking_then_text_are_two_blocks_and_thinking_is_timed() -> None:
@@ -127,18 +148,30 @@ def test_thinking_then_text_are_two_blocks_and_thinking_is_timed() -> None:
     events += m.map(delta(0, "hmm", "thinking_delta"), 1.0)
     events += m.map(assistant("msg_2", ThinkingBlock("hmm", "sig")), 1.25)
     events += run(m, block_start(1, "text"), delta(1, "Yes"), assistant("msg_2", TextBlock("Yes")))
-    assert events == [ThinkingDelta("msg_2:0", "hmm"), ThinkingDone("msg_2:0", "hmm", 1250),
-                      TextDelta("msg_2:1", "Yes"), TextDone("msg_2:1", "Yes")]
+    assert events == [
+        ThinkingDelta("msg_2:0", "hmm"),
+        ThinkingDone("msg_2:0", "hmm", 1250),
+        TextDelta("msg_2:1", "Yes"),
+        TextDone("msg_2:1", "Yes"),
+    ]
 
 
 def test_tool_calls_start_once_and_finish_with_their_output() -> None:
     m = mapper()
     call = ToolUseBlock("toolu_1", "Bash", {"command": "ls"})
-    events = run(m, assistant("msg_3", call), assistant("msg_3", call),
-                 UserMessage(content=[ToolResultBlock("toolu_1", [{"type": "text", "text": "a.txt"},
-                                                                  {"type": "image"}], False)], uuid="r1"))
-    assert events == [ToolStarted("toolu_1", "Bash", {"command": "ls"}),
-                      ToolFinished("toolu_1", "a.txt\n[image]", False)]
+    events = run(
+        m,
+        assistant("msg_3", call),
+        assistant("msg_3", call),
+        UserMessage(
+            content=[ToolResultBlock("toolu_1", [{"type": "text", "text": "a.txt"}, {"type": "image"}], False)],
+            uuid="r1",
+        ),
+    )
+    assert events == [
+        ToolStarted("toolu_1", "Bash", {"command": "ls"}),
+        ToolFinished("toolu_1", "a.txt\n[image]", False),
+    ]
 
 
 def test_failed_tool_results_are_errors() -> None:
@@ -148,10 +181,15 @@ def test_failed_tool_results_are_errors() -> None:
 
 def test_sub_agent_messages_are_left_out() -> None:
     m = mapper()
-    events = run(m, stream({"type": "content_block_delta", "index": 0,
-                            "delta": {"type": "text_delta", "text": "inner"}}, parent="toolu_agent"),
-                 assistant("msg_4", TextBlock("inner"), parent="toolu_agent"),
-                 UserMessage(content=[ToolResultBlock("x", "y")], parent_tool_use_id="toolu_agent"))
+    events = run(
+        m,
+        stream(
+            {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "inner"}},
+            parent="toolu_agent",
+        ),
+        assistant("msg_4", TextBlock("inner"), parent="toolu_agent"),
+        UserMessage(content=[ToolResultBlock("x", "y")], parent_tool_use_id="toolu_agent"),
+    )
     assert events == []
 
 
@@ -212,8 +250,16 @@ def test_an_interrupt_does_not_leak_into_the_next_turn() -> None:
     m.interrupt_requested = True
     run(m, result(terminal_reason="completed"))
     m.begin_turn("p2")
-    failed = run(m, result(subtype="error_during_execution", is_error=True, terminal_reason=None, result=None,
-                           errors=["[ede_diagnostic] x", "the tool crashed"]))[-1]
+    failed = run(
+        m,
+        result(
+            subtype="error_during_execution",
+            is_error=True,
+            terminal_reason=None,
+            result=None,
+            errors=["[ede_diagnostic] x", "the tool crashed"],
+        ),
+    )[-1]
     assert failed.status == "failed"
     assert failed.error == "the tool crashed"
 
@@ -230,11 +276,15 @@ def test_api_failures_say_what_happened_and_what_to_do(kind: str, status: int | 
     m = mapper()
     m.begin_turn("p")
     stand_in = assistant("synthetic", TextBlock(text), uuid="e1", error=kind)
-    events = run(m, stand_in, result(is_error=True, result=text, api_error_status=status, terminal_reason="api_error",
-                                     total_cost_usd=0))
+    events = run(
+        m,
+        stand_in,
+        result(is_error=True, result=text, api_error_status=status, terminal_reason="api_error", total_cost_usd=0),
+    )
     # The stand-in message is not shown as the agent's reply; the turn's error says it.
-    assert events == [TurnDone("failed", usage=events[0].usage, error=text, hint=hint, fork_ref="e1",
-                               cumulative_cost=0.0)]
+    assert events == [
+        TurnDone("failed", usage=events[0].usage, error=text, hint=hint, fork_ref="e1", cumulative_cost=0.0)
+    ]
     assert "/login" in LOGIN_HINT
 
 
@@ -307,8 +357,13 @@ def cost_state(session_id: str, total: float, tokens: int) -> str:
 
 
 def test_saved_totals_are_read_in_order_for_that_session_only() -> None:
-    lines = [cost_state(SID, 0.1, 1000), '{"type":"user"}', "not json \"cost-state\"", cost_state("other", 9.0, 5),
-             cost_state(SID, 0.3, 3000)]
+    lines = [
+        cost_state(SID, 0.1, 1000),
+        '{"type":"user"}',
+        'not json "cost-state"',
+        cost_state("other", 9.0, 5),
+        cost_state(SID, 0.3, 3000),
+    ]
     assert saved_costs(lines, SID) == [CostState(0.1, 1000), CostState(0.3, 3000)]
     assert saved_costs(['{"type":"user"}'], SID) == []
 
@@ -322,10 +377,18 @@ def test_saved_totals_are_read_from_the_transcript(tmp_path: Path) -> None:
 
 
 def first_result(running_total: float, running_tokens: int, turn_tokens: int) -> ResultMessage:
-    return result(total_cost_usd=running_total,
-                  usage={"input_tokens": turn_tokens - 5, "output_tokens": 5},
-                  model_usage={"claude-test": {"inputTokens": running_tokens - 50, "outputTokens": 20,
-                                               "cacheReadInputTokens": 30, "costUSD": running_total}})
+    return result(
+        total_cost_usd=running_total,
+        usage={"input_tokens": turn_tokens - 5, "output_tokens": 5},
+        model_usage={
+            "claude-test": {
+                "inputTokens": running_tokens - 50,
+                "outputTokens": 20,
+                "cacheReadInputTokens": 30,
+                "costUSD": running_total,
+            }
+        },
+    )
 
 
 @pytest.mark.parametrize(
@@ -385,7 +448,8 @@ def test_a_transcript_is_found_even_after_the_working_directory_moved(tmp_path: 
 def test_a_killed_cli_is_described_with_its_last_output() -> None:
     killed = ProcessError("Command failed", exit_code=-9)
     assert stopped_message(killed, ["starting", "", "out of memory"]) == (
-        "Claude Code was killed (SIGKILL). Its last output: starting | out of memory")
+        "Claude Code was killed (SIGKILL). Its last output: starting | out of memory"
+    )
     assert stopped_message(ProcessError("x", exit_code=1), []) == "Claude Code exited with code 1."
 
 
@@ -417,8 +481,17 @@ def test_a_missing_cli_is_unavailable_and_says_so(tmp_path: Path) -> None:
 
 
 async def test_opening_without_a_cli_fails_plainly(tmp_path: Path) -> None:
-    cfg = SessionConfig(agent_id="a", agent_name="A", cwd=tmp_path, model="", effort="low",
-                        permission_mode="default", system_prompt="", env={}, isomux_home=tmp_path)
+    cfg = SessionConfig(
+        agent_id="a",
+        agent_name="A",
+        cwd=tmp_path,
+        model="",
+        effort="low",
+        permission_mode="default",
+        system_prompt="",
+        env={},
+        isomux_home=tmp_path,
+    )
 
     async def ignore(event: object) -> None:
         raise AssertionError(event)
@@ -443,8 +516,11 @@ def test_images_and_pdfs_become_base64_blocks_before_the_text(tmp_path: Path) ->
     pdf = attachment(tmp_path, "brief.pdf", b"%PDF-1.4")  # recognised by its name
     blocks = content_blocks(TurnInput(text="look", attachments=(png, pdf), files_dir=tmp_path))
     assert [b["type"] for b in blocks] == ["text", "image", "text", "document", "text"]
-    assert blocks[1]["source"] == {"type": "base64", "media_type": "image/png",
-                                   "data": base64.b64encode(b"\x89PNG fake").decode()}
+    assert blocks[1]["source"] == {
+        "type": "base64",
+        "media_type": "image/png",
+        "data": base64.b64encode(b"\x89PNG fake").decode(),
+    }
     assert blocks[3]["source"]["media_type"] == "application/pdf"
     assert blocks[3]["title"] == "brief.pdf"
     assert '"dot.png"' in blocks[0]["text"]

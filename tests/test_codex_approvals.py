@@ -22,32 +22,63 @@ MODES: tuple[PermissionMode, ...] = ("default", "acceptEdits", "bypassPermission
 
 def command_request(command: str, *, kind: str = "command", thread: str = THREAD) -> dict[str, Any]:
     return {
-        "kind": kind, "threadId": thread, "turnId": TURN, "itemId": "call_mock_0001", "startedAtMs": 1795242592178,
-        "environmentId": "local", "command": command, "cwd": str(WORK),
+        "kind": kind,
+        "threadId": thread,
+        "turnId": TURN,
+        "itemId": "call_mock_0001",
+        "startedAtMs": 1795242592178,
+        "environmentId": "local",
+        "command": command,
+        "cwd": str(WORK),
         "commandActions": [{"type": "unknown", "command": command}],
         "proposedExecpolicyAmendment": ["touch", "a.txt"],
-        "availableDecisions": ["accept", {"acceptWithExecpolicyAmendment": {"execpolicy_amendment": ["touch"]}},
-                               "cancel"],
+        "availableDecisions": [
+            "accept",
+            {"acceptWithExecpolicyAmendment": {"execpolicy_amendment": ["touch"]}},
+            "cancel",
+        ],
     }
 
 
-FILE_REQUEST = {"threadId": THREAD, "turnId": TURN, "itemId": "call_mock_0002", "startedAtMs": 1795242592283,
-                "reason": None, "grantRoot": None}
+FILE_REQUEST = {
+    "threadId": THREAD,
+    "turnId": TURN,
+    "itemId": "call_mock_0002",
+    "startedAtMs": 1795242592283,
+    "reason": None,
+    "grantRoot": None,
+}
 
 
 def file_item(*paths: str) -> dict[str, Any]:
-    return {"type": "fileChange", "id": "call_mock_0002", "status": "inProgress",
-            "changes": [{"path": p, "kind": {"type": "add"}, "diff": "x\n"} for p in paths]}
+    return {
+        "type": "fileChange",
+        "id": "call_mock_0002",
+        "status": "inProgress",
+        "changes": [{"path": p, "kind": {"type": "add"}, "diff": "x\n"} for p in paths],
+    }
 
 
 def command_judgement(command: str, mode: PermissionMode, **kw: Any) -> Any:
-    return judge("item/commandExecution/requestApproval", command_request(command, **kw), thread_id=THREAD,
-                 item=None, ctx=CTX, mode=mode)
+    return judge(
+        "item/commandExecution/requestApproval",
+        command_request(command, **kw),
+        thread_id=THREAD,
+        item=None,
+        ctx=CTX,
+        mode=mode,
+    )
 
 
 def file_judgement(mode: PermissionMode, *paths: str, item: bool = True) -> Any:
-    return judge("item/fileChange/requestApproval", FILE_REQUEST, thread_id=THREAD,
-                 item=file_item(*paths) if item else None, ctx=CTX, mode=mode)
+    return judge(
+        "item/fileChange/requestApproval",
+        FILE_REQUEST,
+        thread_id=THREAD,
+        item=file_item(*paths) if item else None,
+        ctx=CTX,
+        mode=mode,
+    )
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -134,8 +165,7 @@ def test_a_file_change_is_shown_to_a_person_with_its_diff() -> None:
     verdict = file_judgement("default", str(WORK / "a.txt"))
     assert isinstance(verdict, Ask)
     assert verdict.tool == "ApplyPatch"
-    assert verdict.input == {"changes": [{"path": str(WORK / "a.txt"), "kind": "add", "move_to": None,
-                                          "diff": "x\n"}]}
+    assert verdict.input == {"changes": [{"path": str(WORK / "a.txt"), "kind": "add", "move_to": None, "diff": "x\n"}]}
 
 
 def test_a_call_the_policy_cannot_read_is_never_accepted_unasked() -> None:
@@ -155,13 +185,25 @@ def test_a_request_about_another_thread_is_declined() -> None:
 
 
 def test_legacy_requests_get_legacy_decisions_with_the_reason() -> None:
-    params = {"conversationId": THREAD, "callId": "call_1", "command": ["bash", "-lc", "rm -rf /home/nil"],
-              "cwd": str(WORK), "parsedCmd": [], "reason": None}
+    params = {
+        "conversationId": THREAD,
+        "callId": "call_1",
+        "command": ["bash", "-lc", "rm -rf /home/nil"],
+        "cwd": str(WORK),
+        "parsedCmd": [],
+        "reason": None,
+    }
     blocked = judge("execCommandApproval", params, thread_id=THREAD, item=None, ctx=CTX, mode="default")
     assert isinstance(blocked, Reply)
     assert blocked.result["decision"]["denied"]["rejection"] == blocked.why
-    fine = judge("execCommandApproval", {**params, "command": ["ls", "-la"]}, thread_id=THREAD, item=None, ctx=CTX,
-                 mode="bypassPermissions")
+    fine = judge(
+        "execCommandApproval",
+        {**params, "command": ["ls", "-la"]},
+        thread_id=THREAD,
+        item=None,
+        ctx=CTX,
+        mode="bypassPermissions",
+    )
     assert fine == Reply({"decision": "approved"})
     patch = {"conversationId": THREAD, "callId": "call_2", "fileChanges": {"notes.txt": {"type": "add", "content": ""}}}
     asked = judge("applyPatchApproval", patch, thread_id=THREAD, item=None, ctx=CTX, mode="default")

@@ -38,8 +38,15 @@ pytestmark = pytest.mark.slow
 class Office(ServerProcess):
     """A served office whose every request carries the owner's credential, with async helpers."""
 
-    def rest(self, method: str, path: str, body: Any = None, *, expect: int | None = None,
-             headers: dict[str, str] | None = None) -> Any:
+    def rest(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        expect: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
         return super().rest(method, path, body, expect=expect, headers=headers or auth_headers(self.home))
 
     async def call(self, method: str, path: str, body: Any = None, *, expect: int | None = 200) -> Any:
@@ -405,8 +412,11 @@ async def codex_office(tmp_path: Path) -> AsyncIterator[Office]:
         root = Path(tempfile.mkdtemp(prefix="drill-codex-", dir=parent))
         try:
             (root / "home").mkdir()
-            env = {"HOME": str(root / "home"), "CODEX_HOME": str(make_codex_home(root / "codex", mock.url)),
-                   API_KEY_ENV: "dummy"}
+            env = {
+                "HOME": str(root / "home"),
+                "CODEX_HOME": str(make_codex_home(root / "codex", mock.url)),
+                API_KEY_ENV: "dummy",
+            }
             office = Office(tmp_path / "home", demo_delay=0.005, env=env)
             await office.restart()
             try:

@@ -31,8 +31,12 @@ async def _mocks(nursery: trio.Nursery, tmp_path: Path) -> tuple[MockServer, Moc
     (home / ".claude").mkdir(parents=True)
     codex_home = make_codex_home(tmp_path / "codex-home", openai.url)
     env = tmp_path / "office.env"
-    variables = {"HOME": str(home), **claude_env(home / ".claude", anthropic.url),
-                 "CODEX_HOME": str(codex_home), API_KEY_ENV: "dummy"}
+    variables = {
+        "HOME": str(home),
+        **claude_env(home / ".claude", anthropic.url),
+        "CODEX_HOME": str(codex_home),
+        API_KEY_ENV: "dummy",
+    }
     env.write_text("".join(f"{k}={v}\n" for k, v in variables.items()))
     return anthropic, openai, env
 

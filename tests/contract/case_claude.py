@@ -43,8 +43,19 @@ def marked_children(mark: str) -> list[int]:
 class ClaudeCase:
     name = "claude"
     expects = Capabilities(
-        streaming=True, interrupt=True, steer=False, resume=True, fork=True, fork_at_turn=True,
-        permission_requests=True, hooks=True, images=True, pdfs=True, skills=True, mcp=True, cost=True,
+        streaming=True,
+        interrupt=True,
+        steer=False,
+        resume=True,
+        fork=True,
+        fork_at_turn=True,
+        permission_requests=True,
+        hooks=True,
+        images=True,
+        pdfs=True,
+        skills=True,
+        mcp=True,
+        cost=True,
     )
 
     def __init__(self) -> None:
@@ -79,8 +90,14 @@ class ClaudeCase:
             MARK: self.mark,
         }
         return session_config(
-            self._root, cwd, model="claude-sonnet-4-6", env=env, permission_mode=permission_mode,
-            resume=resume, fork=fork, prior_cost=prior_cost,
+            self._root,
+            cwd,
+            model="claude-sonnet-4-6",
+            env=env,
+            permission_mode=permission_mode,
+            resume=resume,
+            fork=fork,
+            prior_cost=prior_cost,
         )
 
     async def kill_process(self, session: BackendSession) -> None:

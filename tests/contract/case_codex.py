@@ -69,8 +69,14 @@ class CodexCase:
             codex_home = make_codex_home(self._codex_homes / "unreachable", f"http://127.0.0.1:{closed_port()}")
         env = {**os.environ, "HOME": str(self.home), "CODEX_HOME": str(codex_home), API_KEY_ENV: "dummy"}
         return session_config(
-            self._root, cwd, model="gpt-5.5", env=env, permission_mode=permission_mode,
-            resume=resume, fork=fork, prior_cost=prior_cost,
+            self._root,
+            cwd,
+            model="gpt-5.5",
+            env=env,
+            permission_mode=permission_mode,
+            resume=resume,
+            fork=fork,
+            prior_cost=prior_cost,
         )
 
     async def kill_process(self, session: BackendSession) -> None:

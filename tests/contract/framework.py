@@ -72,6 +72,7 @@ def session_config(
         prior_cost=prior_cost,
     )
 
+
 TURN_TIMEOUT = 60.0
 """Generous: a real CLI answers a scripted turn in well under a second."""
 

@@ -289,8 +289,9 @@ async def test_a_killed_process_is_reported_and_the_conversation_resumes(case: C
     assert after.status == "completed", after.error
     assert b"the code is 4711" in case.mock.model_requests()[-1].body
     if case.expects.cost:
-        assert after.usage.cost_usd == pytest.approx(cost_per_token(one) * (after.usage.input_tokens
-                                                                             + after.usage.output_tokens), rel=0.5)
+        assert after.usage.cost_usd == pytest.approx(
+            cost_per_token(one) * (after.usage.input_tokens + after.usage.output_tokens), rel=0.5
+        )
         assert after.cumulative_cost == pytest.approx(one.usage.cost_usd + after.usage.cost_usd)
 
 
@@ -299,8 +300,12 @@ def tiny_png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0\xff\x00\x00")) + \
-        chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def attach(folder: Path, name: str, media_type: str, data: bytes) -> Attachment:
@@ -322,8 +327,9 @@ async def test_attachments_reach_the_model(case: Case, workspace: Path, tmp_path
     recorder = Recorder()
     with trio.fail_after(SCENARIO_TIMEOUT):
         async with case.backend().open(case.config(workspace), recorder.emit) as session:
-            turn = await run_turn(session, recorder, "[[say:Seen]] look at these", attachments=attachments,
-                                  files_dir=files)
+            turn = await run_turn(
+                session, recorder, "[[say:Seen]] look at these", attachments=attachments, files_dir=files
+            )
     assert turn.done.status == "completed", turn.done.error
     body = case.mock.model_requests()[-1].body
     assert base64.b64encode(png) in body

@@ -20,8 +20,10 @@ from tests.e2e.harness import WEB_DIST, OfficeProcess, new_context, sign_in
 @pytest.fixture(scope="session")
 def chromium() -> Path:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests use Debian's Chromium; `make test` installs it "
-                    "(or set CHROMIUM to another Chromium binary)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests use Debian's Chromium; `make test` installs it "
+            "(or set CHROMIUM to another Chromium binary)"
+        )
     if not (WEB_DIST / "index.html").is_file():
         pytest.fail("web/dist is missing: build the browser app first (`make web`, or `cd web && npm run build`)")
     return CHROMIUM

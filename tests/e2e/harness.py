@@ -45,11 +45,20 @@ class OfficeProcess:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 30) -> None:
-        args = [sys.executable, "-m", "isomux", "serve", "--home", str(self.home), "--port", str(self.port),
-                "--demo-delay", str(self.demo_delay)]
+        args = [
+            sys.executable,
+            "-m",
+            "isomux",
+            "serve",
+            "--home",
+            str(self.home),
+            "--port",
+            str(self.port),
+            "--demo-delay",
+            str(self.demo_delay),
+        ]
         with open(self.log, "ab") as out:
-            self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=REPO,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -166,8 +175,15 @@ def sign_in(page: Page, link: str, *, name: str | None, device: str) -> None:
 
 
 def signed_in_context(
-    browser: Browser, office: OfficeProcess, *, name: str, device: str, role: str = "member",
-    rooms: list[str] | None = None, width: int = 1280, height: int = 820,
+    browser: Browser,
+    office: OfficeProcess,
+    *,
+    name: str,
+    device: str,
+    role: str = "member",
+    rooms: list[str] | None = None,
+    width: int = 1280,
+    height: int = 820,
 ) -> tuple[BrowserContext, Page]:
     """Another person (their own profile), invited by the owner and signed in; returns the profile and its page."""
     context = new_context(browser, width=width, height=height)

@@ -164,8 +164,10 @@ def test_office_rules_show_the_env_file_key_count(page: Page, office: OfficeProc
     expect(dialog.locator(".field-hint").filter(has_text="Loaded")).to_contain_text("Loaded 3 variables")
     dialog.get_by_role("button", name="Save rules").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
-    assert office.rest("GET", "/api/office", expect=200) == {"prompt": "Run the tests before you say you are done.",
-                                                             "envFile": str(env)}
+    assert office.rest("GET", "/api/office", expect=200) == {
+        "prompt": "Run the tests before you say you are done.",
+        "envFile": str(env),
+    }
 
 
 @pytest.mark.parametrize("office", [0.05], indirect=True)  # Grace keeps typing while we look
@@ -196,6 +198,7 @@ def test_a_phone_sized_screen(browser: Browser, office: OfficeProcess) -> None:
     agent = office.spawn("Ada")
     context, phone = signed_in_context(browser, office, name="Nil", device="Phone", width=390, height=844)
     try:
+
         def fits() -> bool:
             return bool(phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
 
