@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import psutil  # type: ignore[import-untyped]
 import trio
 
 from bench.common import REPO, Office, spawn_many, ws_url
@@ -94,10 +95,10 @@ async def _drive(
             server = office.process()
             for proc in procs:
                 tell(proc, "go")
-            cpu0, t0, turns0 = sum(server.cpu_times()[:2]), time.perf_counter(), turns
+            cpu0, t0, turns0 = cpu_seconds(server.pid), time.perf_counter(), turns
             clients0 = clients_cpu(procs)
             await trio.sleep(seconds)
-            cpu1, t1 = sum(server.cpu_times()[:2]), time.perf_counter()
+            cpu1, t1 = cpu_seconds(server.pid), time.perf_counter()
             clients1 = clients_cpu(procs)
             for proc in procs:
                 tell(proc, "stop")
@@ -106,11 +107,15 @@ async def _drive(
     return cpu1 - cpu0, t1 - t0, turns - turns0, clients1 - clients0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds process ``pid`` has used so far."""
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
 def clients_cpu(procs: list[subprocess.Popen[str]]) -> float:
     """CPU seconds the client processes have used so far."""
-    import psutil  # type: ignore[import-untyped]
-
-    return sum(sum(psutil.Process(p.pid).cpu_times()[:2]) for p in procs if p.poll() is None)
+    return sum(cpu_seconds(p.pid) for p in procs if p.poll() is None)
 
 
 def tell(proc: subprocess.Popen[str], line: str) -> None:

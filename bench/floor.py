@@ -24,7 +24,7 @@ import attrs
 import trio
 
 from bench.common import REPO, free_port, wait_until
-from bench.fanout import Outcome, Scenario, clients_cpu, collect, start_clients, tell
+from bench.fanout import Outcome, Scenario, clients_cpu, collect, cpu_seconds, start_clients, tell
 
 
 @attrs.frozen
@@ -105,7 +105,7 @@ def run(clients: int, rate: float, seconds: float, scratch: Path) -> Outcome:
         floor = Floor(f"http://127.0.0.1:{port}", home)
         sc = Scenario("floor", agents=0, clients=clients, demo_delay=0, fast=True, seconds=seconds)
         procs = start_clients(floor, sc)
-        cpu0, clients0 = _cpu(server.pid), clients_cpu(procs)
+        cpu0, clients0 = cpu_seconds(server.pid), clients_cpu(procs)
         began = time.perf_counter()
         for proc in procs:
             tell(proc, "go")
@@ -113,7 +113,7 @@ def run(clients: int, rate: float, seconds: float, scratch: Path) -> Outcome:
         for proc in procs:
             tell(proc, "stop")
         wall = time.perf_counter() - began
-        cpu, client_cpu = _cpu(server.pid) - cpu0, clients_cpu(procs) - clients0
+        cpu, client_cpu = cpu_seconds(server.pid) - cpu0, clients_cpu(procs) - clients0
         return collect(procs, sc, cpu, wall, 0, client_cpu)
     finally:
         server.kill()
@@ -126,13 +126,6 @@ def _listening(port: int) -> bool:
             return True
     except OSError:
         return False
-
-
-def _cpu(pid: int) -> float:
-    import psutil  # type: ignore[import-untyped]
-
-    times = psutil.Process(pid).cpu_times()
-    return float(times.user + times.system)
 
 
 if __name__ == "__main__":

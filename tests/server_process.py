@@ -76,9 +76,9 @@ class ServerProcess:
 
     def owner(self) -> dict[str, str]:
         """The owner's command-line credential (derived from the office's secret, as `isomux invite` does)."""
-        from isomux.tokens import admin_token
+        from bench.common import auth_headers
 
-        return {"Authorization": f"Bearer {admin_token((self.home / 'secret').read_bytes())}"}
+        return auth_headers(self.home)
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8") if self.log.exists() else ""

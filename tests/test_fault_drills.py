@@ -38,19 +38,8 @@ pytestmark = pytest.mark.slow
 class Office(ServerProcess):
     """A served office whose every request carries the owner's credential, with async helpers."""
 
-    def rest(
-        self,
-        method: str,
-        path: str,
-        body: Any = None,
-        *,
-        expect: int | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> Any:
-        return super().rest(method, path, body, expect=expect, headers=headers or auth_headers(self.home))
-
     async def call(self, method: str, path: str, body: Any = None, *, expect: int | None = 200) -> Any:
-        async with httpx.AsyncClient(headers=auth_headers(self.home), timeout=30) as client:
+        async with httpx.AsyncClient(headers=self.owner(), timeout=30) as client:
             response = await client.request(method, self.url + path, json=body)
         assert expect is None or response.status_code == expect, (method, path, response.status_code, response.text)
         return response.json() if response.content else None
